@@ -1,0 +1,20 @@
+/* commands.h — every genoshare subcommand; main.c dispatches on the first word. */
+#ifndef GS_CLI_COMMANDS_H
+#define GS_CLI_COMMANDS_H
+
+#include "cli/cli.h"
+
+int cmd_init(int argc, char **argv, struct gs_err *err);
+int cmd_serve(int argc, char **argv, struct gs_err *err);
+int cmd_user(int argc, char **argv, struct gs_err *err);
+int cmd_institution(int argc, char **argv, struct gs_err *err);
+int cmd_consortium(int argc, char **argv, struct gs_err *err);
+int cmd_dataset(int argc, char **argv, struct gs_err *err);
+int cmd_record(int argc, char **argv, struct gs_err *err);
+int cmd_token(int argc, char **argv, struct gs_err *err);
+int cmd_grant(int argc, char **argv, struct gs_err *err);
+int cmd_audit(int argc, char **argv, struct gs_err *err);
+int cmd_demo(int argc, char **argv, struct gs_err *err);
+int cmd_data(int argc, char **argv, struct gs_err *err);
+
+#endif
