@@ -10,7 +10,7 @@ struct web_asset {
     const char *content_type;  /* "text/html; charset=utf-8" */
     const unsigned char *data;
     size_t size;
-    const char *etag;          /* quoted SHA-256 prefix of the content, for caching */
+    const char *etag;          /* quoted 64-bit FNV-1a of the content, for caching */
 };
 
 extern const struct web_asset web_assets[];

@@ -48,7 +48,7 @@ static const char schema_v1[] =
     "  institution_id INTEGER NOT NULL REFERENCES institution(id),"
     "  scope TEXT NOT NULL CHECK (scope IN ('private','domestic','international')),"
     "  label TEXT NOT NULL,"
-    "  content TEXT NOT NULL CHECK (json_valid(content)),"
+    "  content TEXT NOT NULL,"
     "  created_at INTEGER NOT NULL);"
     "CREATE INDEX record_dataset ON record(dataset_id);"
     "CREATE TABLE api_token ("

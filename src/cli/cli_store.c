@@ -1,0 +1,72 @@
+/* cli_store.c — store opening, operator identity and verb dispatch for commands. */
+#include "cli/cli_store.h"
+
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int cli_open_store(const char *db_option, struct store **out, struct gs_err *err)
+{
+    return store_open_existing(cli_db_path(db_option), out, err);
+}
+
+struct actor cli_operator_actor(char *name_buf, size_t size)
+{
+    const char *login = getenv("USER");
+    if (login == NULL || login[0] == '\0') {
+        struct passwd *pw = getpwuid(getuid());
+        login = pw ? pw->pw_name : "unknown";
+    }
+    snprintf(name_buf, size, "operator:%.64s", login);
+    struct actor a = {name_buf, "cli"};
+    return a;
+}
+
+int cli_dispatch(const char *command, const struct cli_verb *verbs, int nverbs, int argc,
+                 char **argv, struct gs_err *err)
+{
+    if (argc >= 1) {
+        for (int i = 0; i < nverbs; i++)
+            if (strcmp(argv[0], verbs[i].name) == 0)
+                return verbs[i].run(argc - 1, argv + 1, err);
+    }
+    bool help = argc >= 1 && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0);
+    FILE *f = help ? stdout : stderr;
+    fprintf(f, "usage: genoshare %s VERB [options]   (genoshare %s VERB --help)\n\nverbs:\n",
+            command, command);
+    for (int i = 0; i < nverbs; i++)
+        fprintf(f, "  %-10s %s\n", verbs[i].name, verbs[i].summary);
+    if (help)
+        return GS_OK;
+    if (argc == 0)
+        return gs_err_set(err, GS_EUSAGE, "which verb? (see above)");
+    return gs_err_set(err, GS_EUSAGE, "unknown verb '%s'", argv[0]);
+}
+
+int cli_parse_or_help(int argc, char **argv, struct cli_option *opts, int nopts,
+                      struct cli_args *args, const char *usage, const char *summary,
+                      int max_positional, struct gs_err *err)
+{
+    int rc = cli_parse(argc, argv, opts, nopts, args, err);
+    if (rc == CLI_HELP) {
+        cli_print_help(stdout, usage, summary, opts, nopts);
+        return CLI_HELP;
+    }
+    if (rc != GS_OK)
+        return rc;
+    if (args->npositional > max_positional)
+        return gs_err_set(err, GS_EUSAGE, "unexpected argument '%s' (usage: genoshare %s)",
+                          args->positional[max_positional], usage);
+    return GS_OK;
+}
+
+int cli_required(const struct cli_option *opt, const char **out, struct gs_err *err)
+{
+    if (opt->value == NULL || opt->value[0] == '\0')
+        return gs_err_set(err, GS_EUSAGE, "--%s %s is required", opt->name,
+                          opt->arg ? opt->arg : "");
+    *out = opt->value;
+    return GS_OK;
+}

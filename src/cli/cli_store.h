@@ -1,0 +1,34 @@
+/* cli_store.h — what the database commands share: opening the store named by --db, the
+ * operator actor for audit rows, and dispatch of a command's verbs. */
+#ifndef GS_CLI_CLI_STORE_H
+#define GS_CLI_CLI_STORE_H
+
+#include "audit/audit.h"
+#include "cli/cli.h"
+#include "store/store.h"
+
+/* Opens an existing, up-to-date database (see cli_db_path); caller closes it. */
+int cli_open_store(const char *db_option, struct store **out, struct gs_err *err) GS_MUST_USE;
+
+/* The actor for audit rows written from the command line: "operator:<login>", "cli".
+ * name_buf holds the name and must outlive the actor. */
+struct actor cli_operator_actor(char *name_buf, size_t size);
+
+struct cli_verb {
+    const char *name;
+    cli_command_fn run;
+    const char *summary;
+};
+/* Runs the verb named by argv[0], or prints the verb list for --help / no verb. */
+int cli_dispatch(const char *command, const struct cli_verb *verbs, int nverbs, int argc,
+                 char **argv, struct gs_err *err) GS_MUST_USE;
+
+/* Parses options; on --help prints help and returns CLI_HELP (the command returns GS_OK). */
+int cli_parse_or_help(int argc, char **argv, struct cli_option *opts, int nopts,
+                      struct cli_args *args, const char *usage, const char *summary,
+                      int max_positional, struct gs_err *err) GS_MUST_USE;
+
+/* The value of a required option, or GS_EUSAGE naming it. */
+int cli_required(const struct cli_option *opt, const char **out, struct gs_err *err) GS_MUST_USE;
+
+#endif

@@ -1,0 +1,75 @@
+/* request.h — one HTTP request as the API handlers see it (internal to http/). */
+#ifndef GS_HTTP_REQUEST_H
+#define GS_HTTP_REQUEST_H
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <time.h>
+
+#include "access/auth.h"
+#include "audit/audit.h"
+#include "core/buf.h"
+#include "store/store.h"
+
+#define REQUEST_MAX_PARAMS 4
+
+struct server;
+
+struct request {
+    struct server *srv;
+    struct MHD_Connection *conn;
+    const char *method;
+    const char *url;
+    char origin[64];                 /* client address */
+    struct gs_buf body;
+    bool body_too_big;
+    struct timespec started;
+    time_t now;
+
+    struct store *store;             /* from the pool while the handler runs */
+    struct principal who;            /* anonymous unless a session or token proved otherwise */
+    char actor_name[STORE_TEXT_MAX]; /* "user:alice" / "anonymous" */
+    struct actor actor;
+    bool via_session;
+    int64_t session_id;
+    char csrf_token[AUTH_SECRET_MAX];
+
+    const char *params[REQUEST_MAX_PARAMS]; /* path segments matched by '*' (into path_copy) */
+    char path_copy[1024];
+
+    /* the response the handler chose */
+    unsigned status;
+    json_t *reply;                  /* owned; sent as JSON */
+    char set_cookie[512];
+    size_t bytes_out;               /* for the access log */
+};
+
+/* Handlers return GS_OK with rq->status and rq->reply set, or an error code with err
+ * filled; the server turns the error into {"error":{"code","message"}}. */
+typedef int (*api_handler)(struct request *rq, struct gs_err *err);
+
+/* Parses the body as a JSON object (415 unless application/json, 400 with line and
+ * column when malformed). The caller owns *out. */
+int request_json_body(struct request *rq, json_t **out, struct gs_err *err) GS_MUST_USE;
+
+/* Reads a string member (required or optional); GS_EINVAL naming the field otherwise. */
+int json_get_string(json_t *obj, const char *key, bool required, const char **out,
+                    struct gs_err *err) GS_MUST_USE;
+
+/* Sets a JSON reply (takes ownership of body). */
+void request_reply(struct request *rq, unsigned status, json_t *body);
+
+/* Route table lookup, in api.c. */
+struct route {
+    const char *method;
+    const char *pattern; /* "/api/v1/records/" "*" matches one segment */
+    api_handler handler;
+    bool needs_user;     /* 401 for anonymous callers */
+};
+extern const struct route api_routes[];
+extern const size_t api_route_count;
+
+/* Whether the cookie should carry "Secure". */
+bool server_secure_cookies(const struct server *srv);
+
+#endif

@@ -1,0 +1,235 @@
+// shell.test.mjs — end-to-end test of the web shell in headless Chromium against a running
+// genoshare server: login, home, datasets, language switch, tablet layout, logout.
+//
+//   GENOSHARE_URL=http://127.0.0.1:18080 DEMO_USER=alice DEMO_PASSWORD=... \
+//   SCREENSHOT_DIR=build/screenshots node tests/browser/shell.test.mjs
+//
+// Prints one "PASS <name>" or "FAIL <name>: <reason>" line per test and exits 0 only if all
+// pass. The tests share one browser session and run in order (login before the signed-in
+// pages); a global 60 s timer and 10 s per action keep it from ever hanging.
+
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const BASE_URL = (process.env.GENOSHARE_URL || 'http://127.0.0.1:18080').replace(/\/+$/, '');
+const DEMO_USER = process.env.DEMO_USER || '';
+const DEMO_PASSWORD = process.env.DEMO_PASSWORD || '';
+const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR || '';
+const GLOBAL_TIMEOUT_MS = 60_000;
+const ACTION_TIMEOUT_MS = 10_000;
+
+const byTestId = (id) => `[data-testid="${id}"]`;
+
+const context = { browser: null, page: null, signedIn: false, pageErrors: [] };
+
+async function screenshot(name) {
+  if (!SCREENSHOT_DIR) return;
+  await context.page.screenshot({ path: join(SCREENSHOT_DIR, name), fullPage: true, timeout: ACTION_TIMEOUT_MS });
+}
+
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+function requireSignedIn() {
+  check(context.signedIn, 'not signed in (the login test failed)');
+}
+
+async function text(selector) {
+  return ((await context.page.locator(selector).textContent()) || '').trim();
+}
+
+async function meStatus() {
+  return context.page.evaluate(async () => {
+    const response = await fetch('/api/v1/me', { credentials: 'same-origin', cache: 'no-store' });
+    return response.status;
+  });
+}
+
+const tests = [
+  ['shows login page when signed out', async () => {
+    const { page } = context;
+    await page.goto(`${BASE_URL}/`);
+    await page.locator(byTestId('login-user')).waitFor({ state: 'visible' });
+    await page.locator(byTestId('login-password')).waitFor({ state: 'visible' });
+    await page.locator(byTestId('login-submit')).waitFor({ state: 'visible' });
+    check(new URL(page.url()).hash === '#/login', `expected #/login, got ${page.url()}`);
+    check(await page.locator(byTestId('logout')).count() === 0, 'logout button shown while signed out');
+  }],
+
+  ['wrong password shows an error', async () => {
+    const { page } = context;
+    await page.fill(byTestId('login-user'), DEMO_USER);
+    await page.fill(byTestId('login-password'), `${DEMO_PASSWORD}-wrong`);
+    await page.click(byTestId('login-submit'));
+    const error = page.locator(byTestId('login-error'));
+    await error.waitFor({ state: 'visible' });
+    await page.waitForFunction((selector) => document.querySelector(selector)?.textContent.trim() !== '',
+      byTestId('login-error'), { timeout: ACTION_TIMEOUT_MS });
+    check(await page.locator(byTestId('home-title')).count() === 0, 'home page shown after a wrong password');
+  }],
+
+  ['login shows the home page with the user name', async () => {
+    const { page } = context;
+    await page.fill(byTestId('login-user'), DEMO_USER);
+    await page.fill(byTestId('login-password'), DEMO_PASSWORD);
+    await page.click(byTestId('login-submit'));
+    await page.locator(byTestId('home-title')).waitFor({ state: 'visible' });
+    context.signedIn = true;
+    const name = await text(byTestId('user-name'));
+    check(name.includes(DEMO_USER), `user-name "${name}" does not contain "${DEMO_USER}"`);
+    check(new URL(page.url()).hash === '#/home', `expected #/home, got ${page.url()}`);
+    check(await page.locator(byTestId('login-error')).count() === 0, 'login form still present');
+    await page.locator(byTestId('datasets-table')).waitFor({ state: 'visible' });
+    await screenshot('home-en.png');
+  }],
+
+  ['datasets page lists at least one dataset row', async () => {
+    requireSignedIn();
+    const { page } = context;
+    await page.click(byTestId('nav-datasets'));
+    await page.locator(byTestId('datasets-table')).waitFor({ state: 'visible' });
+    check(new URL(page.url()).hash === '#/datasets', `expected #/datasets, got ${page.url()}`);
+    const rows = await page.locator(`${byTestId('datasets-table')} tbody ${byTestId('dataset-row')}`).count();
+    check(rows >= 1, `expected at least one dataset row, got ${rows}`);
+    const current = await page.locator(byTestId('nav-datasets')).getAttribute('aria-current');
+    check(current === 'page', 'nav-datasets is not marked as the current page');
+  }],
+
+  ['switching to Japanese changes the home title and survives a reload', async () => {
+    requireSignedIn();
+    const { page } = context;
+    await page.click(byTestId('nav-home'));
+    await page.locator(byTestId('home-title')).waitFor({ state: 'visible' });
+    const english = await text(byTestId('home-title'));
+    check(await page.getAttribute('html', 'lang') === 'en', 'html lang is not "en" before switching');
+
+    await page.selectOption(byTestId('lang-switch'), 'ja');
+    await page.waitForFunction(([selector, before]) => document.querySelector(selector)?.textContent.trim() !== before,
+      [byTestId('home-title'), english], { timeout: ACTION_TIMEOUT_MS });
+    const japanese = await text(byTestId('home-title'));
+    check(await page.getAttribute('html', 'lang') === 'ja', 'html lang is not "ja" after switching');
+    await page.locator(byTestId('datasets-table')).waitFor({ state: 'visible' });
+    await screenshot('home-ja.png');
+
+    await page.reload();
+    await page.locator(byTestId('home-title')).waitFor({ state: 'visible' });
+    check(await page.getAttribute('html', 'lang') === 'ja', 'html lang is not "ja" after reload');
+    const reloaded = await text(byTestId('home-title'));
+    check(reloaded === japanese, `title after reload "${reloaded}", expected "${japanese}"`);
+    check(await page.inputValue(byTestId('lang-switch')) === 'ja', 'lang-switch does not show ja after reload');
+
+    await page.selectOption(byTestId('lang-switch'), 'en');
+    await page.waitForFunction(([selector, before]) => document.querySelector(selector)?.textContent.trim() === before,
+      [byTestId('home-title'), english], { timeout: ACTION_TIMEOUT_MS });
+  }],
+
+  ['tablet viewport has no horizontal scrollbar', async () => {
+    requireSignedIn();
+    const { page } = context;
+    await page.setViewportSize({ width: 768, height: 1024 });
+    for (const route of ['home', 'datasets']) {
+      await page.goto(`${BASE_URL}/#/${route}`);
+      await page.locator(byTestId('datasets-table')).waitFor({ state: 'visible' });
+      const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+        scrollWidth: document.documentElement.scrollWidth,
+        clientWidth: document.documentElement.clientWidth,
+      }));
+      check(scrollWidth <= clientWidth, `#/${route}: scrollWidth ${scrollWidth} > clientWidth ${clientWidth}`);
+      await page.locator(byTestId('nav-home')).waitFor({ state: 'visible' });
+      await page.locator(byTestId('logout')).waitFor({ state: 'visible' });
+    }
+    await screenshot('tablet.png');
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }],
+
+  ['logout returns to the login page and /api/v1/me is then 401', async () => {
+    requireSignedIn();
+    const { page } = context;
+    await page.click(byTestId('logout'));
+    await page.locator(byTestId('login-user')).waitFor({ state: 'visible' });
+    context.signedIn = false;
+    check(new URL(page.url()).hash === '#/login', `expected #/login, got ${page.url()}`);
+    const status = await meStatus();
+    check(status === 401, `/api/v1/me returned ${status} after logout`);
+  }],
+];
+
+let current = 0;
+let finished = false;
+let failures = 0;
+
+function report(name, error) {
+  if (error) {
+    failures++;
+    const reason = String(error.message || error).split('\n')[0];
+    console.log(`FAIL ${name}: ${reason}`);
+  } else {
+    console.log(`PASS ${name}`);
+  }
+}
+
+// Whatever is still running or pending fails, so every test still prints its one line.
+const globalTimer = setTimeout(() => {
+  if (finished) return;
+  finished = true;
+  for (let i = current; i < tests.length; i++) report(tests[i][0], new Error('global 60 s timeout'));
+  process.exit(1); // playwright kills the browser it launched on exit
+}, GLOBAL_TIMEOUT_MS);
+
+async function main() {
+  if (!DEMO_USER || !DEMO_PASSWORD) {
+    for (const [name] of tests) report(name, new Error('DEMO_USER and DEMO_PASSWORD must be set'));
+    return;
+  }
+  if (SCREENSHOT_DIR) mkdirSync(SCREENSHOT_DIR, { recursive: true });
+
+  try {
+    context.browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+      timeout: ACTION_TIMEOUT_MS,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    // An English browser, so the default language is known before the switch test.
+    const browserContext = await context.browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      locale: 'en-US',
+    });
+    browserContext.setDefaultTimeout(ACTION_TIMEOUT_MS);
+    browserContext.setDefaultNavigationTimeout(ACTION_TIMEOUT_MS);
+    context.page = await browserContext.newPage();
+    context.page.on('pageerror', (error) => context.pageErrors.push(error.message));
+  } catch (error) {
+    for (const [name] of tests) report(name, new Error(`cannot start chromium: ${error.message}`));
+    return;
+  }
+
+  for (; current < tests.length && !finished; current++) {
+    const [name, run] = tests[current];
+    const errorsBefore = context.pageErrors.length;
+    let failure = null;
+    try {
+      await run();
+      if (context.pageErrors.length > errorsBefore) {
+        failure = new Error(`script error in page: ${context.pageErrors[errorsBefore]}`);
+      }
+    } catch (error) {
+      failure = error;
+    }
+    if (!finished) report(name, failure);
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  report('harness', error);
+}
+if (!finished) {
+  finished = true;
+  clearTimeout(globalTimer);
+  if (context.browser) await context.browser.close().catch(() => {});
+  process.exit(failures === 0 ? 0 : 1);
+}

@@ -1,0 +1,176 @@
+// i18n.js — every piece of UI text, as one dictionary per language (en, ja).
+// app.js refers to text only by key; placeholders are written {name} and filled by translate().
+// Server data (names, titles, server error messages) is never translated here.
+
+export const LANGUAGES = [
+  { code: 'en', label: 'English' },
+  { code: 'ja', label: '日本語' },
+];
+
+export const messages = {
+  en: {
+    'app.name': 'genoshare',
+    'app.tagline': 'Clinical genomics data sharing',
+    'title.page': '{page} — genoshare',
+    'lang.label': 'Language',
+    'nav.label': 'Main navigation',
+    'nav.home': 'Home',
+    'nav.datasets': 'Datasets',
+    'nav.matchmaking': 'Matchmaking',
+    'nav.variants': 'Variants',
+    'nav.tuberculosis': 'Tuberculosis',
+    'nav.policy': 'Policy',
+    'user.label': 'Signed in as',
+    'user.roles': 'Roles',
+    'logout': 'Sign out',
+    'skip': 'Skip to content',
+    'loading': 'Loading…',
+    'footer.version': 'genoshare version {version}',
+
+    'login.title': 'Sign in',
+    'login.intro': 'Sign in with your genoshare account to see the datasets you may access.',
+    'login.user': 'User name',
+    'login.password': 'Password',
+    'login.submit': 'Sign in',
+    'login.pending': 'Signing in…',
+    'login.failed': 'The user name or password is not correct.',
+
+    'home.title': 'Welcome, {name}',
+    'home.profile': 'Your account',
+    'home.institution': 'Institution',
+    'home.country': 'Country',
+    'home.roles': 'Roles',
+    'home.noRoles': 'No roles assigned',
+    'home.datasets': 'Datasets available to you',
+
+    'datasets.title': 'Datasets',
+    'datasets.intro': 'Every dataset belongs to one of three sharing tiers, which decide who may see its records.',
+    'datasets.tiers': 'Sharing tiers',
+    'datasets.list': 'Dataset list',
+    'datasets.caption': 'Datasets you can see',
+    'datasets.empty': 'No datasets are visible to you yet.',
+    'col.name': 'Name',
+    'col.title': 'Title',
+    'col.tier': 'Tier',
+    'col.dataType': 'Data type',
+    'col.records': 'Records',
+
+    'tier.restricted': 'Restricted',
+    'tier.controlled': 'Controlled',
+    'tier.open': 'Open',
+    'tierHelp.restricted': 'Shared only among the institutions and consortium members named in the data-sharing agreement.',
+    'tierHelp.controlled': 'Available to researchers whose data access request has been approved by the data access committee.',
+    'tierHelp.open': 'Summary-level data that any signed-in user may browse without a request.',
+
+    'role.admin': 'Administrator',
+    'role.member': 'Member',
+    'role.submitter': 'Submitter',
+    'role.reviewer': 'Reviewer',
+    'role.dac': 'Data access committee',
+    'role.auditor': 'Auditor',
+
+    'dataType.phenotype_clinical': 'Phenotype / clinical',
+    'dataType.variants': 'Variants',
+    'dataType.genome': 'Genome',
+    'dataType.tb_genomes': 'TB genomes',
+
+    'error.rateLimited': 'Too many attempts, try again later.',
+    'error.network': 'The server could not be reached. Check your connection and try again.',
+    'error.generic': 'Something went wrong (HTTP {status}).',
+    'error.sessionExpired': 'Your session has ended. Please sign in again.',
+    'error.logout': 'Signing out failed. Please try again.',
+  },
+
+  ja: {
+    'app.name': 'genoshare',
+    'app.tagline': '臨床ゲノムデータ共有',
+    'title.page': '{page} — genoshare',
+    'lang.label': '言語',
+    'nav.label': 'メインメニュー',
+    'nav.home': 'ホーム',
+    'nav.datasets': 'データセット',
+    'nav.matchmaking': 'マッチメイキング',
+    'nav.variants': 'バリアント',
+    'nav.tuberculosis': '結核',
+    'nav.policy': 'ポリシー',
+    'user.label': 'ログイン中',
+    'user.roles': 'ロール',
+    'logout': 'ログアウト',
+    'skip': '本文へ移動',
+    'loading': '読み込み中…',
+    'footer.version': 'genoshare バージョン {version}',
+
+    'login.title': 'ログイン',
+    'login.intro': 'genoshare アカウントでログインすると、利用できるデータセットが表示されます。',
+    'login.user': 'ユーザー名',
+    'login.password': 'パスワード',
+    'login.submit': 'ログイン',
+    'login.pending': 'ログインしています…',
+    'login.failed': 'ユーザー名またはパスワードが正しくありません。',
+
+    'home.title': 'ようこそ、{name} さん',
+    'home.profile': 'アカウント情報',
+    'home.institution': '所属機関',
+    'home.country': '国',
+    'home.roles': 'ロール',
+    'home.noRoles': 'ロールが割り当てられていません',
+    'home.datasets': '利用できるデータセット',
+
+    'datasets.title': 'データセット',
+    'datasets.intro': 'データセットは三つの共有区分のいずれかに属し、区分によって閲覧できる人が決まります。',
+    'datasets.tiers': '共有区分',
+    'datasets.list': 'データセット一覧',
+    'datasets.caption': '閲覧できるデータセット',
+    'datasets.empty': '閲覧できるデータセットはまだありません。',
+    'col.name': '名前',
+    'col.title': 'タイトル',
+    'col.tier': '区分',
+    'col.dataType': 'データ種別',
+    'col.records': '件数',
+
+    'tier.restricted': '制限共有',
+    'tier.controlled': '制限公開',
+    'tier.open': '非制限公開',
+    'tierHelp.restricted': 'データ共有契約に記載された機関・コンソーシアムのメンバーの間でのみ共有されます。',
+    'tierHelp.controlled': 'データアクセス委員会が利用申請を承認した研究者が利用できます。',
+    'tierHelp.open': '集計レベルのデータで、ログインした利用者であれば申請なしで閲覧できます。',
+
+    'role.admin': '管理者',
+    'role.member': 'メンバー',
+    'role.submitter': 'データ登録者',
+    'role.reviewer': '審査者',
+    'role.dac': 'データアクセス委員会',
+    'role.auditor': '監査者',
+
+    'dataType.phenotype_clinical': '表現型・臨床情報',
+    'dataType.variants': 'バリアント',
+    'dataType.genome': 'ゲノム',
+    'dataType.tb_genomes': '結核菌ゲノム',
+
+    'error.rateLimited': '試行回数が多すぎます。しばらくしてからもう一度お試しください。',
+    'error.network': 'サーバーに接続できません。接続を確認してもう一度お試しください。',
+    'error.generic': 'エラーが発生しました (HTTP {status})。',
+    'error.sessionExpired': 'セッションが終了しました。もう一度ログインしてください。',
+    'error.logout': 'ログアウトに失敗しました。もう一度お試しください。',
+  },
+};
+
+// 'ja', 'ja-JP' … → Japanese; anything else → English.
+export function languageFromBrowser(tag) {
+  return typeof tag === 'string' && tag.toLowerCase().startsWith('ja') ? 'ja' : 'en';
+}
+
+export function hasMessage(key) {
+  return Object.prototype.hasOwnProperty.call(messages.en, key);
+}
+
+// Falls back to English, then to the key itself, so a missing entry is visible but harmless.
+export function translate(lang, key, params) {
+  const dictionary = messages[lang] || messages.en;
+  let text = dictionary[key] ?? messages.en[key] ?? key;
+  if (params) {
+    text = text.replace(/\{(\w+)\}/g, (whole, name) =>
+      Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole);
+  }
+  return text;
+}
