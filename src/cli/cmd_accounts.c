@@ -14,20 +14,14 @@
 #define OPT(name, arg, help) {name, arg, help, NULL, 0, NULL, 0, 0}
 #define NOPTS(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
-/* Runs body with an open store and the operator actor; closes the store. */
-#define WITH_STORE(dbopt, body)                                                              \
-    do {                                                                                     \
-        struct store *s = NULL;                                                              \
-        int rc_ = cli_open_store((dbopt), &s, err);                                          \
-        if (rc_ != GS_OK)                                                                    \
-            return rc_;                                                                      \
-        char actor_name_[STORE_TEXT_MAX];                                                    \
-        struct actor by = cli_operator_actor(actor_name_, sizeof actor_name_);               \
-        (void)by;                                                                            \
-        rc_ = (body);                                                                        \
-        store_close(s);                                                                      \
-        return rc_;                                                                          \
-    } while (0)
+/* Declares s (the open store) and by (the operator actor) in the calling command, or
+ * returns the error; the command closes s. */
+#define OPEN_STORE(db_option)                                                              \
+    struct store *s = NULL;                                                                \
+    if ((rc = cli_open_store((db_option), &s, err)) != GS_OK)                               \
+        return rc;                                                                         \
+    char actor_name[STORE_TEXT_MAX];                                                       \
+    struct actor by = cli_operator_actor(actor_name, sizeof actor_name)
 
 int cmd_init(int argc, char **argv, struct gs_err *err)
 {
@@ -70,10 +64,13 @@ static int institution_add(int argc, char **argv, struct gs_err *err)
         return rc;
     const char *name = a.positional[0];
     int64_t id = 0;
-    WITH_STORE(o[0].value, (rc = registry_institution_add(s, &by, name, o[1].value ? o[1].value : name,
-                                                          country, &id, err),
-                            rc == GS_OK ? printf("institution %s added (id %lld)\n", name,
-                                                 (long long)id), rc : rc));
+    OPEN_STORE(o[0].value);
+    rc = registry_institution_add(s, &by, name, o[1].value ? o[1].value : name, country, &id,
+                                  err);
+    if (rc == GS_OK)
+        printf("institution %s added (id %lld)\n", name, (long long)id);
+    store_close(s);
+    return rc;
 }
 
 int cmd_institution(int argc, char **argv, struct gs_err *err)
@@ -132,10 +129,13 @@ static int user_add(int argc, char **argv, struct gs_err *err)
         return rc == GS_EINVAL ? GS_EUSAGE : rc;
     const char *name = a.positional[0];
     int64_t id = 0;
-    WITH_STORE(o[0].value,
-               (rc = registry_user_add(s, &by, name, o[2].value ? o[2].value : name, institution,
-                                       roles, password, &id, err),
-                rc == GS_OK ? printf("user %s added (id %lld)\n", name, (long long)id), rc : rc));
+    OPEN_STORE(o[0].value);
+    rc = registry_user_add(s, &by, name, o[2].value ? o[2].value : name, institution, roles,
+                           password, &id, err);
+    if (rc == GS_OK)
+        printf("user %s added (id %lld)\n", name, (long long)id);
+    store_close(s);
+    return rc;
 }
 
 static int user_passwd(int argc, char **argv, struct gs_err *err)
@@ -155,9 +155,12 @@ static int user_passwd(int argc, char **argv, struct gs_err *err)
         return rc;
     if (password == NULL)
         return gs_err_set(err, GS_EUSAGE, "give --password-stdin (or --password)");
-    WITH_STORE(o[0].value, (rc = registry_user_set_password(s, &by, a.positional[0], password, err),
-                            rc == GS_OK ? printf("password set for %s\n", a.positional[0]), rc
-                                        : rc));
+    OPEN_STORE(o[0].value);
+    rc = registry_user_set_password(s, &by, a.positional[0], password, err);
+    if (rc == GS_OK)
+        printf("password set for %s\n", a.positional[0]);
+    store_close(s);
+    return rc;
 }
 
 static int user_roles(int argc, char **argv, struct gs_err *err)
@@ -176,9 +179,12 @@ static int user_roles(int argc, char **argv, struct gs_err *err)
         return rc;
     if (roles_parse(text, &roles, err) != GS_OK)
         return GS_EUSAGE;
-    WITH_STORE(o[0].value, (rc = registry_user_set_roles(s, &by, a.positional[0], roles, err),
-                            rc == GS_OK ? printf("roles of %s: %s\n", a.positional[0], text), rc
-                                        : rc));
+    OPEN_STORE(o[0].value);
+    rc = registry_user_set_roles(s, &by, a.positional[0], roles, err);
+    if (rc == GS_OK)
+        printf("roles of %s: %s\n", a.positional[0], text);
+    store_close(s);
+    return rc;
 }
 
 int cmd_user(int argc, char **argv, struct gs_err *err)
@@ -205,10 +211,12 @@ static int consortium_add(int argc, char **argv, struct gs_err *err)
         return gs_err_set(err, GS_EUSAGE, "consortium add needs a NAME");
     const char *name = a.positional[0];
     int64_t id = 0;
-    WITH_STORE(o[0].value,
-               (rc = registry_consortium_add(s, &by, name, o[1].value ? o[1].value : name, &id, err),
-                rc == GS_OK ? printf("consortium %s added (id %lld)\n", name, (long long)id), rc
-                            : rc));
+    OPEN_STORE(o[0].value);
+    rc = registry_consortium_add(s, &by, name, o[1].value ? o[1].value : name, &id, err);
+    if (rc == GS_OK)
+        printf("consortium %s added (id %lld)\n", name, (long long)id);
+    store_close(s);
+    return rc;
 }
 
 static int consortium_join(int argc, char **argv, struct gs_err *err)
@@ -226,11 +234,13 @@ static int consortium_join(int argc, char **argv, struct gs_err *err)
         return gs_err_set(err, GS_EUSAGE, "consortium join needs the consortium NAME");
     if ((o[1].value == NULL) == (o[2].value == NULL))
         return gs_err_set(err, GS_EUSAGE, "give exactly one of --institution or --user");
-    WITH_STORE(o[0].value,
-               (rc = registry_consortium_join(s, &by, a.positional[0], o[1].value, o[2].value, err),
-                rc == GS_OK ? printf("%s %s joined %s\n", o[1].value ? "institution" : "user",
-                                     o[1].value ? o[1].value : o[2].value, a.positional[0]),
-                rc : rc));
+    OPEN_STORE(o[0].value);
+    rc = registry_consortium_join(s, &by, a.positional[0], o[1].value, o[2].value, err);
+    if (rc == GS_OK)
+        printf("%s %s joined %s\n", o[1].value ? "institution" : "user",
+               o[1].value ? o[1].value : o[2].value, a.positional[0]);
+    store_close(s);
+    return rc;
 }
 
 int cmd_consortium(int argc, char **argv, struct gs_err *err)
@@ -267,12 +277,16 @@ static int token_create(int argc, char **argv, struct gs_err *err)
     char secret[AUTH_SECRET_MAX];
     int64_t id = 0;
     struct store_user u;
-    WITH_STORE(o[0].value,
-               ((rc = store_user_by_name(s, user, &u, err)) != GS_OK ? rc :
-                (rc = auth_token_create(s, u.id, o[2].value ? o[2].value : "cli", expires, &by,
-                                        now, secret, &id, err)) != GS_OK ? rc :
-                (printf("token %lld for %s%s\n%s\n", (long long)id, user,
-                        expires ? "" : " (never expires)", secret), GS_OK)));
+    OPEN_STORE(o[0].value);
+    rc = store_user_by_name(s, user, &u, err);
+    if (rc == GS_OK)
+        rc = auth_token_create(s, u.id, o[2].value ? o[2].value : "cli", expires, &by, now,
+                               secret, &id, err);
+    if (rc == GS_OK)
+        printf("token %lld for %s%s\n%s\n", (long long)id, user,
+               expires ? "" : " (never expires)", secret);
+    store_close(s);
+    return rc;
 }
 
 static int token_revoke(int argc, char **argv, struct gs_err *err)
@@ -288,8 +302,12 @@ static int token_revoke(int argc, char **argv, struct gs_err *err)
         return gs_err_set(err, GS_EUSAGE, "token revoke needs the token ID");
     if (parse_int64(a.positional[0], 1, INT64_MAX, &id, err) != GS_OK)
         return GS_EUSAGE;
-    WITH_STORE(o[0].value, (rc = auth_token_revoke(s, id, &by, time(NULL), err),
-                            rc == GS_OK ? printf("token %lld revoked\n", (long long)id), rc : rc));
+    OPEN_STORE(o[0].value);
+    rc = auth_token_revoke(s, id, &by, time(NULL), err);
+    if (rc == GS_OK)
+        printf("token %lld revoked\n", (long long)id);
+    store_close(s);
+    return rc;
 }
 
 int cmd_token(int argc, char **argv, struct gs_err *err)
@@ -366,8 +384,12 @@ static int audit_show(int argc, char **argv, struct gs_err *err)
         (o[2].value && parse_int64(o[2].value, 1, 1000000, &limit, err) != GS_OK))
         return GS_EUSAGE;
     struct audit_show_ctx ctx = {limit};
-    WITH_STORE(o[0].value, (rc = store_audit_each(s, after, audit_show_row, &ctx, err),
-                            rc == 1 ? GS_OK : rc));
+    struct store *s = NULL;
+    if ((rc = cli_open_store(o[0].value, &s, err)) != GS_OK)
+        return rc;
+    rc = store_audit_each(s, after, audit_show_row, &ctx, err);
+    store_close(s);
+    return rc == 1 ? GS_OK : rc;
 }
 
 int cmd_audit(int argc, char **argv, struct gs_err *err)
