@@ -280,16 +280,45 @@ static int insert_id(struct store *s, sqlite3_stmt *st, int64_t *id_out, const c
     return rc;
 }
 
+/* Fetches the one row selected by ?1 = id (name NULL) or ?1 = name, filling out with
+ * fill; GS_ENOTFOUND says "no WHAT named 'NAME'" or "no WHAT with id N". */
+typedef int (*row_fill_fn)(sqlite3_stmt *st, void *out, struct gs_err *err);
+
+static int fetch_one(struct store *s, const char *sql, const char *what, int64_t id,
+                     const char *name, row_fill_fn fill, void *out, struct gs_err *err)
+{
+    sqlite3_stmt *st;
+    int rc = stmt_get(s, sql, &st, err);
+    if (rc != GS_OK)
+        return rc;
+    if (name)
+        bind_text(st, 1, name);
+    else
+        sqlite3_bind_int64(st, 1, id);
+    rc = step_row(s, st, what, err);
+    if (rc == GS_OK)
+        rc = fill(st, out, err);
+    else if (rc == GS_ENOTFOUND && name)
+        gs_err_set(err, rc, "no %s named '%s'", what, name);
+    else if (rc == GS_ENOTFOUND)
+        gs_err_set(err, rc, "no %s with id %lld", what, (long long)id);
+    sqlite3_reset(st);
+    return rc;
+}
+
 /* ---- institutions ---- */
 
 #define INSTITUTION_COLS "SELECT id, name, display_name, country FROM institution "
 
-static void institution_row(sqlite3_stmt *st, struct store_institution *out)
+static int institution_row(sqlite3_stmt *st, void *dst, struct gs_err *err)
 {
+    (void)err;
+    struct store_institution *out = dst;
     out->id = sqlite3_column_int64(st, 0);
     copy_text(out->name, sizeof out->name, st, 1);
     copy_text(out->display_name, sizeof out->display_name, st, 2);
     copy_text(out->country, sizeof out->country, st, 3);
+    return GS_OK;
 }
 
 int store_institution_insert(struct store *s, const struct store_institution *in,
@@ -311,40 +340,18 @@ int store_institution_insert(struct store *s, const struct store_institution *in
     return rc;
 }
 
-static int institution_fetch(struct store *s, const char *sql, int64_t id, const char *name,
-                             struct store_institution *out, struct gs_err *err)
-{
-    sqlite3_stmt *st;
-    int rc = stmt_get(s, sql, &st, err);
-    if (rc != GS_OK)
-        return rc;
-    if (name)
-        bind_text(st, 1, name);
-    else
-        sqlite3_bind_int64(st, 1, id);
-    rc = step_row(s, st, "institution", err);
-    if (rc == GS_OK)
-        institution_row(st, out);
-    else if (rc == GS_ENOTFOUND && name)
-        gs_err_set(err, rc, "no institution named '%s'", name);
-    else if (rc == GS_ENOTFOUND)
-        gs_err_set(err, rc, "no institution with id %lld", (long long)id);
-    sqlite3_reset(st);
-    return rc;
-}
-
 int store_institution_get(struct store *s, int64_t id, struct store_institution *out,
                           struct gs_err *err)
 {
     static const char sql[] = INSTITUTION_COLS "WHERE id = ?1";
-    return institution_fetch(s, sql, id, NULL, out, err);
+    return fetch_one(s, sql, "institution", id, NULL, institution_row, out, err);
 }
 
 int store_institution_by_name(struct store *s, const char *name, struct store_institution *out,
                               struct gs_err *err)
 {
     static const char sql[] = INSTITUTION_COLS "WHERE name = ?1";
-    return institution_fetch(s, sql, 0, name, out, err);
+    return fetch_one(s, sql, "institution", 0, name, institution_row, out, err);
 }
 
 /* ---- users ---- */
@@ -352,8 +359,10 @@ int store_institution_by_name(struct store *s, const char *name, struct store_in
 #define USER_COLS "SELECT id, name, display_name, institution_id, roles, password_hash, " \
                   "disabled FROM user "
 
-static void user_row(sqlite3_stmt *st, struct store_user *out)
+static int user_row(sqlite3_stmt *st, void *dst, struct gs_err *err)
 {
+    (void)err;
+    struct store_user *out = dst;
     out->id = sqlite3_column_int64(st, 0);
     copy_text(out->name, sizeof out->name, st, 1);
     copy_text(out->display_name, sizeof out->display_name, st, 2);
@@ -361,6 +370,7 @@ static void user_row(sqlite3_stmt *st, struct store_user *out)
     out->roles = (unsigned)sqlite3_column_int(st, 4);
     copy_text(out->password_hash, sizeof out->password_hash, st, 5);
     out->disabled = sqlite3_column_int(st, 6) != 0;
+    return GS_OK;
 }
 
 int store_user_insert(struct store *s, const struct store_user *in, int64_t *id_out,
@@ -385,39 +395,17 @@ int store_user_insert(struct store *s, const struct store_user *in, int64_t *id_
     return rc;
 }
 
-static int user_fetch(struct store *s, const char *sql, int64_t id, const char *name,
-                      struct store_user *out, struct gs_err *err)
-{
-    sqlite3_stmt *st;
-    int rc = stmt_get(s, sql, &st, err);
-    if (rc != GS_OK)
-        return rc;
-    if (name)
-        bind_text(st, 1, name);
-    else
-        sqlite3_bind_int64(st, 1, id);
-    rc = step_row(s, st, "user", err);
-    if (rc == GS_OK)
-        user_row(st, out);
-    else if (rc == GS_ENOTFOUND && name)
-        gs_err_set(err, rc, "no user named '%s'", name);
-    else if (rc == GS_ENOTFOUND)
-        gs_err_set(err, rc, "no user with id %lld", (long long)id);
-    sqlite3_reset(st);
-    return rc;
-}
-
 int store_user_get(struct store *s, int64_t id, struct store_user *out, struct gs_err *err)
 {
     static const char sql[] = USER_COLS "WHERE id = ?1";
-    return user_fetch(s, sql, id, NULL, out, err);
+    return fetch_one(s, sql, "user", id, NULL, user_row, out, err);
 }
 
 int store_user_by_name(struct store *s, const char *name, struct store_user *out,
                        struct gs_err *err)
 {
     static const char sql[] = USER_COLS "WHERE name = ?1";
-    return user_fetch(s, sql, 0, name, out, err);
+    return fetch_one(s, sql, "user", 0, name, user_row, out, err);
 }
 
 static int update_one(struct store *s, sqlite3_stmt *st, const char *what, int64_t id,
@@ -456,30 +444,14 @@ int store_user_set_roles(struct store *s, int64_t id, unsigned roles, struct gs_
 
 /* ---- consortia ---- */
 
-static int consortium_fetch(struct store *s, const char *sql, int64_t id, const char *name,
-                            struct store_consortium *out, struct gs_err *err)
+static int consortium_row(sqlite3_stmt *st, void *dst, struct gs_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = stmt_get(s, sql, &st, err);
-    if (rc != GS_OK)
-        return rc;
-    if (name)
-        bind_text(st, 1, name);
-    else
-        sqlite3_bind_int64(st, 1, id);
-    rc = step_row(s, st, "consortium", err);
-    if (rc == GS_OK) {
-        out->id = sqlite3_column_int64(st, 0);
-        copy_text(out->name, sizeof out->name, st, 1);
-        copy_text(out->title, sizeof out->title, st, 2);
-    } else if (rc == GS_ENOTFOUND) {
-        if (name)
-            gs_err_set(err, rc, "no consortium named '%s'", name);
-        else
-            gs_err_set(err, rc, "no consortium with id %lld", (long long)id);
-    }
-    sqlite3_reset(st);
-    return rc;
+    (void)err;
+    struct store_consortium *out = dst;
+    out->id = sqlite3_column_int64(st, 0);
+    copy_text(out->name, sizeof out->name, st, 1);
+    copy_text(out->title, sizeof out->title, st, 2);
+    return GS_OK;
 }
 
 int store_consortium_insert(struct store *s, const struct store_consortium *in, int64_t *id_out,
@@ -503,14 +475,14 @@ int store_consortium_get(struct store *s, int64_t id, struct store_consortium *o
                          struct gs_err *err)
 {
     static const char sql[] = "SELECT id, name, title FROM consortium WHERE id = ?1";
-    return consortium_fetch(s, sql, id, NULL, out, err);
+    return fetch_one(s, sql, "consortium", id, NULL, consortium_row, out, err);
 }
 
 int store_consortium_by_name(struct store *s, const char *name, struct store_consortium *out,
                              struct gs_err *err)
 {
     static const char sql[] = "SELECT id, name, title FROM consortium WHERE name = ?1";
-    return consortium_fetch(s, sql, 0, name, out, err);
+    return fetch_one(s, sql, "consortium", 0, name, consortium_row, out, err);
 }
 
 static int consortium_join(struct store *s, const char *sql, int64_t consortium_id,
@@ -571,8 +543,9 @@ int store_consortium_has_member(struct store *s, int64_t consortium_id, int64_t 
     " coalesce(d.consortium_id, 0), (SELECT count(*) FROM record r WHERE r.dataset_id = d.id)" \
     " FROM dataset d "
 
-static int dataset_row(sqlite3_stmt *st, struct store_dataset *out, struct gs_err *err)
+static int dataset_row(sqlite3_stmt *st, void *dst, struct gs_err *err)
 {
+    struct store_dataset *out = dst;
     out->id = sqlite3_column_int64(st, 0);
     copy_text(out->name, sizeof out->name, st, 1);
     copy_text(out->title, sizeof out->title, st, 2);
@@ -607,39 +580,17 @@ int store_dataset_insert(struct store *s, const struct store_dataset *in, int64_
     return rc;
 }
 
-static int dataset_fetch(struct store *s, const char *sql, int64_t id, const char *name,
-                         struct store_dataset *out, struct gs_err *err)
-{
-    sqlite3_stmt *st;
-    int rc = stmt_get(s, sql, &st, err);
-    if (rc != GS_OK)
-        return rc;
-    if (name)
-        bind_text(st, 1, name);
-    else
-        sqlite3_bind_int64(st, 1, id);
-    rc = step_row(s, st, "dataset", err);
-    if (rc == GS_OK)
-        rc = dataset_row(st, out, err);
-    else if (rc == GS_ENOTFOUND && name)
-        gs_err_set(err, rc, "no dataset named '%s'", name);
-    else if (rc == GS_ENOTFOUND)
-        gs_err_set(err, rc, "no dataset with id %lld", (long long)id);
-    sqlite3_reset(st);
-    return rc;
-}
-
 int store_dataset_get(struct store *s, int64_t id, struct store_dataset *out, struct gs_err *err)
 {
     static const char sql[] = DATASET_COLS "WHERE d.id = ?1";
-    return dataset_fetch(s, sql, id, NULL, out, err);
+    return fetch_one(s, sql, "dataset", id, NULL, dataset_row, out, err);
 }
 
 int store_dataset_by_name(struct store *s, const char *name, struct store_dataset *out,
                           struct gs_err *err)
 {
     static const char sql[] = DATASET_COLS "WHERE d.name = ?1";
-    return dataset_fetch(s, sql, 0, name, out, err);
+    return fetch_one(s, sql, "dataset", 0, name, dataset_row, out, err);
 }
 
 int store_dataset_each(struct store *s, store_dataset_fn fn, void *ctx, struct gs_err *err)
@@ -681,33 +632,28 @@ int store_record_insert(struct store *s, const struct store_record *in, int64_t 
     return insert_id(s, st, id_out, "record", err);
 }
 
+static int record_row(sqlite3_stmt *st, void *dst, struct gs_err *err)
+{
+    struct store_record *out = dst;
+    out->id = sqlite3_column_int64(st, 0);
+    out->dataset_id = sqlite3_column_int64(st, 1);
+    out->institution_id = sqlite3_column_int64(st, 2);
+    int rc = scope_parse((const char *)sqlite3_column_text(st, 3), &out->scope, err);
+    copy_text(out->label, sizeof out->label, st, 4);
+    out->created_at = (time_t)sqlite3_column_int64(st, 6);
+    const char *content = (const char *)sqlite3_column_text(st, 5);
+    out->content = strdup(content ? content : "{}");
+    if (out->content == NULL)
+        return gs_err_set(err, GS_ENOMEM, "record: out of memory");
+    return rc == GS_OK ? GS_OK : GS_ECORRUPT;
+}
+
 int store_record_get(struct store *s, int64_t id, struct store_record *out, struct gs_err *err)
 {
     static const char sql[] = "SELECT id, dataset_id, institution_id, scope, label, content,"
                               " created_at FROM record WHERE id = ?1";
-    sqlite3_stmt *st;
-    int rc = stmt_get(s, sql, &st, err);
-    if (rc != GS_OK)
-        return rc;
     memset(out, 0, sizeof *out);
-    sqlite3_bind_int64(st, 1, id);
-    rc = step_row(s, st, "record", err);
-    if (rc == GS_OK) {
-        out->id = sqlite3_column_int64(st, 0);
-        out->dataset_id = sqlite3_column_int64(st, 1);
-        out->institution_id = sqlite3_column_int64(st, 2);
-        rc = scope_parse((const char *)sqlite3_column_text(st, 3), &out->scope, err);
-        copy_text(out->label, sizeof out->label, st, 4);
-        const char *content = (const char *)sqlite3_column_text(st, 5);
-        out->content = strdup(content ? content : "{}");
-        out->created_at = (time_t)sqlite3_column_int64(st, 6);
-        if (rc == GS_OK && out->content == NULL)
-            rc = gs_err_set(err, GS_ENOMEM, "record: out of memory");
-    } else if (rc == GS_ENOTFOUND) {
-        gs_err_set(err, rc, "no record with id %lld", (long long)id);
-    }
-    sqlite3_reset(st);
-    return rc;
+    return fetch_one(s, sql, "record", id, NULL, record_row, out, err);
 }
 
 void store_record_clear(struct store_record *r)
@@ -735,33 +681,17 @@ int store_token_insert(struct store *s, const struct store_token *in, const char
     return insert_id(s, st, id_out, "token", err);
 }
 
-static int token_fetch(struct store *s, const char *sql, int64_t id, const char *hash,
-                       struct store_token *out, struct gs_err *err)
+static int token_row(sqlite3_stmt *st, void *dst, struct gs_err *err)
 {
-    sqlite3_stmt *st;
-    int rc = stmt_get(s, sql, &st, err);
-    if (rc != GS_OK)
-        return rc;
-    if (hash)
-        bind_text(st, 1, hash);
-    else
-        sqlite3_bind_int64(st, 1, id);
-    rc = step_row(s, st, "token", err);
-    if (rc == GS_OK) {
-        out->id = sqlite3_column_int64(st, 0);
-        out->user_id = sqlite3_column_int64(st, 1);
-        copy_text(out->name, sizeof out->name, st, 2);
-        out->created_at = (time_t)sqlite3_column_int64(st, 3);
-        out->expires_at = (time_t)sqlite3_column_int64(st, 4);
-        out->revoked_at = (time_t)sqlite3_column_int64(st, 5);
-    } else if (rc == GS_ENOTFOUND) {
-        if (hash)
-            gs_err_set(err, rc, "unknown token");
-        else
-            gs_err_set(err, rc, "no token with id %lld", (long long)id);
-    }
-    sqlite3_reset(st);
-    return rc;
+    (void)err;
+    struct store_token *out = dst;
+    out->id = sqlite3_column_int64(st, 0);
+    out->user_id = sqlite3_column_int64(st, 1);
+    copy_text(out->name, sizeof out->name, st, 2);
+    out->created_at = (time_t)sqlite3_column_int64(st, 3);
+    out->expires_at = (time_t)sqlite3_column_int64(st, 4);
+    out->revoked_at = (time_t)sqlite3_column_int64(st, 5);
+    return GS_OK;
 }
 
 int store_token_by_hash(struct store *s, const char *secret_hash, struct store_token *out,
@@ -769,14 +699,14 @@ int store_token_by_hash(struct store *s, const char *secret_hash, struct store_t
 {
     static const char sql[] = "SELECT id, user_id, name, created_at, expires_at, revoked_at"
                               " FROM api_token WHERE secret_hash = ?1";
-    return token_fetch(s, sql, 0, secret_hash, out, err);
+    return fetch_one(s, sql, "token", 0, secret_hash, token_row, out, err);
 }
 
 int store_token_get(struct store *s, int64_t id, struct store_token *out, struct gs_err *err)
 {
     static const char sql[] = "SELECT id, user_id, name, created_at, expires_at, revoked_at"
                               " FROM api_token WHERE id = ?1";
-    return token_fetch(s, sql, id, NULL, out, err);
+    return fetch_one(s, sql, "token", id, NULL, token_row, out, err);
 }
 
 int store_token_revoke(struct store *s, int64_t id, time_t at, struct gs_err *err)
@@ -808,27 +738,23 @@ int store_session_insert(struct store *s, const struct store_session *in,
     return stmt_exec(s, st, err, "session");
 }
 
+static int session_row(sqlite3_stmt *st, void *dst, struct gs_err *err)
+{
+    (void)err;
+    struct store_session *out = dst;
+    out->id = sqlite3_column_int64(st, 0);
+    out->user_id = sqlite3_column_int64(st, 1);
+    copy_text(out->csrf_token, sizeof out->csrf_token, st, 2);
+    out->expires_at = (time_t)sqlite3_column_int64(st, 3);
+    return GS_OK;
+}
+
 int store_session_by_hash(struct store *s, const char *secret_hash, struct store_session *out,
                           struct gs_err *err)
 {
     static const char sql[] = "SELECT id, user_id, csrf_token, expires_at FROM session"
                               " WHERE secret_hash = ?1";
-    sqlite3_stmt *st;
-    int rc = stmt_get(s, sql, &st, err);
-    if (rc != GS_OK)
-        return rc;
-    bind_text(st, 1, secret_hash);
-    rc = step_row(s, st, "session", err);
-    if (rc == GS_OK) {
-        out->id = sqlite3_column_int64(st, 0);
-        out->user_id = sqlite3_column_int64(st, 1);
-        copy_text(out->csrf_token, sizeof out->csrf_token, st, 2);
-        out->expires_at = (time_t)sqlite3_column_int64(st, 3);
-    } else if (rc == GS_ENOTFOUND) {
-        gs_err_set(err, rc, "unknown session");
-    }
-    sqlite3_reset(st);
-    return rc;
+    return fetch_one(s, sql, "session", 0, secret_hash, session_row, out, err);
 }
 
 int store_session_delete(struct store *s, int64_t id, struct gs_err *err)
@@ -860,28 +786,24 @@ int store_grant_insert(struct store *s, const struct store_grant *in, int64_t *i
     return insert_id(s, st, id_out, "grant", err);
 }
 
+static int grant_row(sqlite3_stmt *st, void *dst, struct gs_err *err)
+{
+    (void)err;
+    struct store_grant *out = dst;
+    out->id = sqlite3_column_int64(st, 0);
+    out->dataset_id = sqlite3_column_int64(st, 1);
+    out->user_id = sqlite3_column_int64(st, 2);
+    out->created_at = (time_t)sqlite3_column_int64(st, 3);
+    out->expires_at = (time_t)sqlite3_column_int64(st, 4);
+    out->revoked_at = (time_t)sqlite3_column_int64(st, 5);
+    return GS_OK;
+}
+
 int store_grant_get(struct store *s, int64_t id, struct store_grant *out, struct gs_err *err)
 {
     static const char sql[] = "SELECT id, dataset_id, user_id, created_at, expires_at,"
                               " revoked_at FROM access_grant WHERE id = ?1";
-    sqlite3_stmt *st;
-    int rc = stmt_get(s, sql, &st, err);
-    if (rc != GS_OK)
-        return rc;
-    sqlite3_bind_int64(st, 1, id);
-    rc = step_row(s, st, "grant", err);
-    if (rc == GS_OK) {
-        out->id = sqlite3_column_int64(st, 0);
-        out->dataset_id = sqlite3_column_int64(st, 1);
-        out->user_id = sqlite3_column_int64(st, 2);
-        out->created_at = (time_t)sqlite3_column_int64(st, 3);
-        out->expires_at = (time_t)sqlite3_column_int64(st, 4);
-        out->revoked_at = (time_t)sqlite3_column_int64(st, 5);
-    } else if (rc == GS_ENOTFOUND) {
-        gs_err_set(err, rc, "no grant with id %lld", (long long)id);
-    }
-    sqlite3_reset(st);
-    return rc;
+    return fetch_one(s, sql, "grant", id, NULL, grant_row, out, err);
 }
 
 int store_grant_revoke(struct store *s, int64_t id, time_t at, struct gs_err *err)
