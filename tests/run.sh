@@ -15,6 +15,7 @@ passed=0; failed=0; skipped=0
 run() { # run NAME COMMAND...
   local name=$1; shift
   local log="$OUT/$name.log"
+  mkdir -p "$(dirname "$log")"
   local start=$SECONDS
   timeout 600 "$@" >"$log" 2>&1
   local rc=$?
@@ -40,5 +41,9 @@ done
 run "browser/shell" bash tests/browser/run.sh "$BIN"
 
 echo "logs in $OUT/"
+if [ "$passed" -eq 0 ]; then
+  echo "FAIL run: no check passed (did the build produce the test programs?)"
+  failed=$((failed + 1))
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
