@@ -322,17 +322,17 @@ static int api_grant_revoke(struct request *rq, struct gs_err *err)
 }
 
 const struct route api_routes[] = {
-    {"GET", "/api/v1/health", api_health, false},
-    {"POST", "/api/v1/login", api_login, false},
-    {"POST", "/api/v1/logout", api_logout, true},
-    {"GET", "/api/v1/me", api_me, true},
-    {"GET", "/api/v1/datasets", api_datasets, false},
-    {"GET", "/api/v1/datasets/*", api_dataset, false},
-    {"POST", "/api/v1/records", api_record_add, true},
-    {"GET", "/api/v1/records/*", api_record_get, false},
-    {"POST", "/api/v1/tokens", api_token_create, true},
-    {"DELETE", "/api/v1/tokens/*", api_token_revoke, true},
-    {"POST", "/api/v1/grants", api_grant_add, true},
-    {"DELETE", "/api/v1/grants/*", api_grant_revoke, true},
+    {"GET", "/api/v1/health", api_health, false, false},
+    {"POST", "/api/v1/login", api_login, false, true},
+    {"POST", "/api/v1/logout", api_logout, true, false},
+    {"GET", "/api/v1/me", api_me, true, false},
+    {"GET", "/api/v1/datasets", api_datasets, false, false},
+    {"GET", "/api/v1/datasets/*", api_dataset, false, false},
+    {"POST", "/api/v1/records", api_record_add, true, false},
+    {"GET", "/api/v1/records/*", api_record_get, false, false},
+    {"POST", "/api/v1/tokens", api_token_create, true, false},
+    {"DELETE", "/api/v1/tokens/*", api_token_revoke, true, false},
+    {"POST", "/api/v1/grants", api_grant_add, true, false},
+    {"DELETE", "/api/v1/grants/*", api_grant_revoke, true, false},
 };
 const size_t api_route_count = sizeof api_routes / sizeof api_routes[0];

@@ -65,6 +65,7 @@ struct route {
     const char *pattern; /* "/api/v1/records/" "*" matches one segment */
     api_handler handler;
     bool needs_user;     /* 401 for anonymous callers */
+    bool csrf_exempt;    /* login: a stale session must not block signing in again */
 };
 extern const struct route api_routes[];
 extern const size_t api_route_count;

@@ -278,7 +278,7 @@ static enum MHD_Result serve_api(struct request *rq)
     int rc = authenticate(rq, &err);
     if (rc == GS_OK && r->needs_user && rq->who.user_id == 0)
         rc = gs_err_set(&err, GS_EAUTH, "sign in or send an API token");
-    if (rc == GS_OK)
+    if (rc == GS_OK && !r->csrf_exempt)
         rc = check_csrf(rq, &err);
     if (rc == GS_OK)
         rc = r->handler(rq, &err);
