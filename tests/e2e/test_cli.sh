@@ -13,9 +13,6 @@ case $BIN in /*) ;; *) BIN=$PWD/$BIN ;; esac
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/genoshare-cli.XXXXXX")
 DB=$TMP/main.db
 export GENOSHARE_DB=$DB
-NPASS=0
-NFAIL=0
-NSKIP=0
 
 cleanup() {
     if [ -n "${GS_E2E_KEEP:-}" ]; then echo "kept $TMP" >&2; else rm -rf "$TMP"; fi
@@ -23,68 +20,11 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# ---- helpers ----
+# ---- helpers (pass, fail, skip, check, run, run_in, expect_rc/out/err/equal: lib.sh) ----
 
-pass() { echo "PASS $1"; NPASS=$((NPASS + 1)); }
-fail() { echo "FAIL $1: $2"; NFAIL=$((NFAIL + 1)); }
-skip() { echo "SKIP $1: $2"; NSKIP=$((NSKIP + 1)); }
-oneline() { printf '%s' "${1:-failed}" | tr '\n' ' ' | cut -c1-300; }
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
 
-# check NAME FUNCTION [ARGS...]: the function prints why and returns non-zero on failure;
-# status 77 means "cannot run here" (SKIP). The function runs in a subshell.
-check() {
-    local name=$1 why st
-    shift
-    why=$("$@" 2>&1)
-    st=$?
-    if [ $st -eq 0 ]; then
-        pass "$name"
-    elif [ $st -eq 77 ]; then
-        skip "$name" "$(oneline "$why")"
-    else
-        fail "$name" "$(oneline "$why")"
-    fi
-}
-
-# run TAG ARGS...: runs the binary (time-limited); stdout, stderr and exit status land in
-# $TMP/TAG.out, TAG.err and TAG.rc. Sanitizer reports are noted for the final check.
-run() {
-    local tag=$1
-    shift
-    timeout 60 "$BIN" "$@" >"$TMP/$tag.out" 2>"$TMP/$tag.err" </dev/null
-    echo $? >"$TMP/$tag.rc"
-    if grep -qE 'ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:' "$TMP/$tag.err"; then
-        echo "$tag" >>"$TMP/sanitizer.log"
-    fi
-}
-# run_in TAG STDIN-TEXT ARGS...: as run, with STDIN-TEXT on standard input.
-run_in() {
-    local tag=$1 input=$2
-    shift 2
-    printf '%s\n' "$input" | timeout 60 "$BIN" "$@" >"$TMP/$tag.out" 2>"$TMP/$tag.err"
-    echo $? >"$TMP/$tag.rc"
-    if grep -qE 'ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:' "$TMP/$tag.err"; then
-        echo "$tag" >>"$TMP/sanitizer.log"
-    fi
-}
-
-expect_rc() { # TAG WANT
-    local got
-    got=$(cat "$TMP/$1.rc")
-    [ "$got" = "$2" ] && return 0
-    echo "'$1': exit status $got, expected $2; stderr: $(head -c 300 "$TMP/$1.err")"
-    return 1
-}
-expect_out() { # TAG TEXT
-    grep -qF -- "$2" "$TMP/$1.out" && return 0
-    echo "'$1': stdout lacks '$2': $(head -c 200 "$TMP/$1.out")"
-    return 1
-}
-expect_err() { # TAG TEXT
-    grep -qF -- "$2" "$TMP/$1.err" && return 0
-    echo "'$1': stderr lacks '$2': $(head -c 300 "$TMP/$1.err")"
-    return 1
-}
 # The one-line error report of main.c: exactly one stderr line, starting with PREFIX.
 expect_one_error_line() { # TAG PREFIX
     local n first
@@ -107,11 +47,6 @@ expect_empty_out() { # TAG
 }
 
 sql() { sqlite3 -batch "${2:-$DB}" "$1"; } # sql QUERY [DB]
-expect_equal() { # WHAT EXPECTED ACTUAL
-    [ "$2" = "$3" ] && return 0
-    echo "$1: expected '$2', got '$3'"
-    return 1
-}
 # The id printed by "... added (id N)" / "record N added" / "grant N:" / "token N for".
 id_of() { grep -oE '(id [0-9]+|^record [0-9]+|^grant [0-9]+|^token [0-9]+)' "$TMP/$1.out" 2>/dev/null | head -n 1 | grep -oE '[0-9]+'; }
 T=$'\t'
@@ -119,13 +54,11 @@ audit_rows() { sql 'SELECT count(*) FROM audit' "${1:-$DB}"; }
 
 if [ ! -x "$BIN" ]; then
     fail setup "no executable at $BIN"
-    echo "$NPASS passed, $NFAIL failed, $NSKIP skipped"
-    exit 1
+    summary_and_exit
 fi
 if ! command -v sqlite3 >/dev/null 2>&1; then
     fail setup "the sqlite3 command-line tool is not installed"
-    echo "$NPASS passed, $NFAIL failed, $NSKIP skipped"
-    exit 1
+    summary_and_exit
 fi
 
 COMMANDS="init serve institution user consortium dataset record token grant audit demo data"
@@ -670,12 +603,6 @@ audit_is_append_only() {
     expect_rc t-plain 0
 }
 
-sanitizers_clean() {
-    [ ! -s "$TMP/sanitizer.log" ] && return 0
-    echo "sanitizer reports in runs: $(sort -u "$TMP/sanitizer.log" | tr '\n' ' ')"
-    return 1
-}
-
 # ---- run ----
 
 check help_lists_commands help_lists_commands
@@ -719,8 +646,7 @@ R_CTRL=$(id_of rec-ctrl)
 R_OPEN=$(id_of rec-open)
 if [ -z "$R_RESTR" ] || [ -z "$R_CTRL" ] || [ -z "$R_OPEN" ]; then
     fail fixture "records were not added; the access checks cannot run"
-    echo "$NPASS passed, $NFAIL failed, $NSKIP skipped"
-    exit 1
+    summary_and_exit
 fi
 check record_show_as_operator record_show_as_operator
 check restricted_member_sees_record restricted_member_sees_record
@@ -741,5 +667,4 @@ check audit_foreign_append_detected audit_foreign_append_detected
 check audit_is_append_only audit_is_append_only
 check sanitizers_clean sanitizers_clean
 
-echo "$NPASS passed, $NFAIL failed, $NSKIP skipped"
-[ "$NFAIL" -eq 0 ]
+summary

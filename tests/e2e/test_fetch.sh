@@ -3,16 +3,14 @@
 #
 #   bash tests/e2e/test_fetch.sh [BINARY]     (default build/san/genoshare)
 #
-# Every check prints one line, "PASS <name>" or "FAIL <name>: <reason>"; then a summary line
-# "N passed, N failed". Exit status 0 when every check passed. Nothing leaves loopback.
+# Every check prints one line, "PASS <name>", "FAIL <name>: <reason>" or "SKIP <name>: <reason>";
+# then a summary line. Exit status 0 when no check failed. Nothing leaves loopback.
 set -u
 
 BIN=${1:-build/san/genoshare}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/genoshare-fetch.XXXXXX")
 SERVER_PID=
-NPASS=0
-NFAIL=0
 
 cleanup() {
     if [ -n "$SERVER_PID" ]; then
@@ -24,50 +22,11 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-pass() { echo "PASS $1"; NPASS=$((NPASS + 1)); }
-fail() { echo "FAIL $1: $2"; NFAIL=$((NFAIL + 1)); }
+# ---- helpers (pass, fail, check, run, expect_rc/out/err, sanitizers_clean: lib.sh) ----
 
-# check NAME FUNCTION: the function prints a reason and returns non-zero on failure.
-check() {
-    local name=$1 why
-    shift
-    if why=$("$@" 2>&1); then
-        pass "$name"
-    else
-        fail "$name" "$(printf '%s' "${why:-failed}" | tr '\n' ' ' | cut -c1-300)"
-    fi
-}
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
 
-# run TAG ARGS...: runs the binary with a time limit; stdout/stderr/status land in
-# $TMP/TAG.{out,err,rc}. Sanitizer reports are collected for the final check.
-run() {
-    local tag=$1
-    shift
-    timeout 60 "$BIN" "$@" >"$TMP/$tag.out" 2>"$TMP/$tag.err"
-    echo $? >"$TMP/$tag.rc"
-    if grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:' "$TMP/$tag.err"; then
-        echo "$tag" >>"$TMP/sanitizer.log"
-    fi
-}
-rc_of() { cat "$TMP/$1.rc"; }
-
-expect_rc() { # TAG WANT
-    local got
-    got=$(rc_of "$1")
-    [ "$got" = "$2" ] && return 0
-    echo "exit status $got, expected $2; stderr: $(head -c 300 "$TMP/$1.err")"
-    return 1
-}
-expect_err() { # TAG TEXT
-    grep -qF -- "$2" "$TMP/$1.err" && return 0
-    echo "stderr lacks '$2': $(head -c 300 "$TMP/$1.err")"
-    return 1
-}
-expect_out() { # TAG TEXT
-    grep -qF -- "$2" "$TMP/$1.out" && return 0
-    echo "stdout lacks '$2'"
-    return 1
-}
 expect_absent() { # PATH...
     local p
     for p in "$@"; do
@@ -85,8 +44,7 @@ expect_same() { # EXPECTED ACTUAL
 
 if [ ! -x "$BIN" ]; then
     fail setup "no executable at $BIN"
-    echo "$NPASS passed, $NFAIL failed"
-    exit 1
+    summary_and_exit
 fi
 
 # ---- fixtures: every file every source names, written here ----
@@ -109,8 +67,7 @@ cp "$WWW/good/clinvar.vcf.gz.md5" "$WWW/nofile/" # checksum present, data file m
 # ---- server ----
 if ! command -v node >/dev/null 2>&1; then
     fail setup "node is not installed"
-    echo "$NPASS passed, $NFAIL failed"
-    exit 1
+    summary_and_exit
 fi
 timeout 600 node "$HERE/static-server.mjs" "$WWW" 0 >"$TMP/server.port" 2>"$TMP/server.err" &
 SERVER_PID=$!
@@ -122,8 +79,7 @@ for _ in $(seq 1 100); do
 done
 if [ -z "$PORT" ]; then
     fail setup "static server did not start: $(head -c 300 "$TMP/server.err")"
-    echo "$NPASS passed, $NFAIL failed"
-    exit 1
+    summary_and_exit
 fi
 BASE=http://127.0.0.1:$PORT
 
@@ -249,12 +205,6 @@ refused_protocol() {
     expect_rc proto 1 && expect_absent "$d/hpo/hp-ja.babelon.tsv"
 }
 
-sanitizers_clean() {
-    [ ! -s "$TMP/sanitizer.log" ] && return 0
-    echo "sanitizer reports in runs: $(tr '\n' ' ' <"$TMP/sanitizer.log")"
-    return 1
-}
-
 check list_prints_sources list_prints_sources
 check list_with_mirror list_with_mirror
 check unknown_source_exits_2 unknown_source_exits_2
@@ -272,5 +222,4 @@ check no_name_fetches_all no_name_fetches_all
 check refused_protocol refused_protocol
 check sanitizers_clean sanitizers_clean
 
-echo "$NPASS passed, $NFAIL failed"
-[ "$NFAIL" -eq 0 ]
+summary

@@ -20,9 +20,6 @@ SERVER_PID=
 LOAD_PID=
 PORT=
 BASE=
-NPASS=0
-NFAIL=0
-NSKIP=0
 
 cleanup() {
     [ -n "$LOAD_PID" ] && kill "$LOAD_PID" 2>/dev/null
@@ -33,53 +30,17 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# ---- helpers: reporting ----
+# ---- helpers: reporting, running the binary, expectations (lib.sh) ----
 
-pass() { echo "PASS $1"; NPASS=$((NPASS + 1)); }
-fail() { echo "FAIL $1: $2"; NFAIL=$((NFAIL + 1)); }
-skip() { echo "SKIP $1: $2"; NSKIP=$((NSKIP + 1)); }
-oneline() { printf '%s' "${1:-failed}" | tr '\n' ' ' | cut -c1-300; }
-summary_and_exit() {
-    echo "$NPASS passed, $NFAIL failed, $NSKIP skipped"
-    [ "$NFAIL" -eq 0 ]
-    exit
-}
-
-# check NAME FUNCTION [ARGS...]: the function prints why and returns non-zero on failure;
-# status 77 means "cannot run here" (SKIP). The function runs in a subshell, so it shares
-# state with later checks only through files under $TMP.
-check() {
-    local name=$1 why st
-    shift
-    why=$("$@" 2>&1)
-    st=$?
-    if [ $st -eq 0 ]; then
-        pass "$name"
-    elif [ $st -eq 77 ]; then
-        skip "$name" "$(oneline "$why")"
-    else
-        fail "$name" "$(oneline "$why")"
-    fi
-}
-
-expect_equal() { # WHAT EXPECTED ACTUAL
-    [ "$2" = "$3" ] && return 0
-    echo "$1: expected '$2', got '$3'"
-    return 1
-}
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
 
 # ---- helpers: the command line and the database ----
 
-# cli TAG ARGS...: runs the binary; $TMP/TAG.out, TAG.err, TAG.rc.
+# cli TAG ARGS...: run TAG ARGS... (lib.sh); succeeds when the binary exited 0.
 cli() {
-    local tag=$1
-    shift
-    timeout 60 "$BIN" "$@" >"$TMP/$tag.out" 2>"$TMP/$tag.err" </dev/null
-    echo $? >"$TMP/$tag.rc"
-    if grep -qE 'ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:' "$TMP/$tag.err"; then
-        echo "cli $tag" >>"$TMP/sanitizer.log"
-    fi
-    [ "$(cat "$TMP/$tag.rc")" = 0 ]
+    run "$@"
+    [ "$(rc_of "$1")" = 0 ]
 }
 sql() { sqlite3 -batch -cmd '.timeout 5000' "$DB" "$1"; }
 # audit_actions: the action column of every audit row, one per line.
@@ -767,17 +728,17 @@ main_server_stops_cleanly() {
     }
 }
 
-sanitizers_clean() {
+# servers_and_runs_sanitizers_clean: no server's stderr has a sanitizer report, nor any
+# command-line run (lib.sh's sanitizers_clean).
+servers_and_runs_sanitizers_clean() {
     local f
     for f in "$TMP"/*.stderr; do
-        if grep -qE 'ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:' "$f"; then
-            echo "$(basename "$f"): $(grep -m1 -E 'ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:' "$f")"
+        if grep -qE "$SANITIZER_REPORT" "$f"; then
+            echo "$(basename "$f"): $(grep -m1 -E "$SANITIZER_REPORT" "$f")"
             return 1
         fi
     done
-    [ ! -s "$TMP/sanitizer.log" ] && return 0
-    echo "sanitizer reports in: $(sort -u "$TMP/sanitizer.log" | tr '\n' ' ')"
-    return 1
+    sanitizers_clean
 }
 
 # ---- SIGTERM while records are being written ----
@@ -957,6 +918,6 @@ check after_sigterm_integrity_ok after_sigterm_integrity_ok
 check after_sigterm_audit_verify after_sigterm_audit_verify
 check after_sigterm_nothing_half_written after_sigterm_nothing_half_written
 check sigterm_interrupted_load sigterm_interrupted_load
-check sanitizers_clean sanitizers_clean
+check sanitizers_clean servers_and_runs_sanitizers_clean
 
 summary_and_exit
