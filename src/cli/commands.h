@@ -16,5 +16,8 @@ int cmd_grant(int argc, char **argv, struct gs_err *err);
 int cmd_audit(int argc, char **argv, struct gs_err *err);
 int cmd_demo(int argc, char **argv, struct gs_err *err);
 int cmd_data(int argc, char **argv, struct gs_err *err);
+int cmd_dmp(int argc, char **argv, struct gs_err *err);
+int cmd_access(int argc, char **argv, struct gs_err *err);
+int cmd_passport(int argc, char **argv, struct gs_err *err);
 
 #endif

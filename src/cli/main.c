@@ -23,6 +23,9 @@ static const struct command commands[] = {
     {"token", cmd_token, "create or revoke API tokens"},
     {"grant", cmd_grant, "add or revoke controlled-access grants"},
     {"audit", cmd_audit, "verify or show the audit trail"},
+    {"dmp", cmd_dmp, "data management plans: file, update, list, deadlines, reports"},
+    {"access", cmd_access, "access requests to controlled data and their review"},
+    {"passport", cmd_passport, "GA4GH Passports: trusted issuers and visa checks"},
     {"demo", cmd_demo, "fill a database with demo accounts and data"},
     {"data", cmd_data, "fetch official public data releases"},
 };

@@ -29,14 +29,6 @@ static json_t *user_json(struct store *s, const struct principal *p)
                      have_inst ? inst.name : "", "country", p->country, "roles", role_list);
 }
 
-static int parse_id(const char *text, const char *what, int64_t *out, struct gs_err *err)
-{
-    struct gs_err inner = {0};
-    if (parse_int64(text, 1, INT64_MAX, out, &inner) != GS_OK)
-        return gs_err_set(err, GS_ENOTFOUND, "no %s with id '%.32s'", what, text);
-    return GS_OK;
-}
-
 /* ---- health ---- */
 
 static int api_health(struct request *rq, struct gs_err *err)
@@ -163,7 +155,7 @@ static int api_dataset(struct request *rq, struct gs_err *err)
 static int api_record_get(struct request *rq, struct gs_err *err)
 {
     int64_t id;
-    int rc = parse_id(rq->params[0], "record", &id, err);
+    int rc = request_param_id(rq, 0, "record", &id, err);
     if (rc != GS_OK)
         return rc;
     struct store_record rec = {0};
@@ -264,7 +256,7 @@ static int api_token_revoke(struct request *rq, struct gs_err *err)
     int64_t id;
     struct store_token t;
     struct gs_err inner = {0};
-    int rc = parse_id(rq->params[0], "token", &id, err);
+    int rc = request_param_id(rq, 0, "token", &id, err);
     if (rc != GS_OK)
         return rc;
     /* Someone else's token is reported as absent, whoever asks (admins use the CLI). */
@@ -313,7 +305,7 @@ static int api_grant_revoke(struct request *rq, struct gs_err *err)
     int64_t id;
     int rc = require_dac(rq, err);
     if (rc == GS_OK)
-        rc = parse_id(rq->params[0], "grant", &id, err);
+        rc = request_param_id(rq, 0, "grant", &id, err);
     if (rc == GS_OK)
         rc = registry_grant_revoke(rq->store, &rq->actor, id, rq->now, err);
     if (rc == GS_OK)

@@ -59,7 +59,13 @@ int json_get_string(json_t *obj, const char *key, bool required, const char **ou
 /* Sets a JSON reply (takes ownership of body). */
 void request_reply(struct request *rq, unsigned status, json_t *body);
 
-/* Route table lookup, in api.c. */
+/* Reads path parameter i as a positive id; GS_ENOTFOUND "no WHAT with id 'X'" otherwise
+ * (a malformed id is reported like a missing one). */
+int request_param_id(const struct request *rq, int i, const char *what, int64_t *out,
+                     struct gs_err *err) GS_MUST_USE;
+
+/* Routes. Each capability keeps its handlers and its table in its own api_*.c file;
+ * routes.c lists the tables the server searches. */
 struct route {
     const char *method;
     const char *pattern; /* "/api/v1/records/" "*" matches one segment */
@@ -67,8 +73,21 @@ struct route {
     bool needs_user;     /* 401 for anonymous callers */
     bool csrf_exempt;    /* login: a stale session must not block signing in again */
 };
-extern const struct route api_routes[];
+struct route_table {
+    const struct route *routes;
+    const size_t *count;
+};
+extern const struct route_table api_route_tables[];
+extern const size_t api_route_table_count;
+
+extern const struct route api_routes[];     /* api.c: foundation */
 extern const size_t api_route_count;
+extern const struct route dmp_routes[];     /* api_dmp.c: data management plans, reports */
+extern const size_t dmp_route_count;
+extern const struct route request_routes[]; /* api_requests.c: access requests, DAC */
+extern const size_t request_route_count;
+extern const struct route passport_routes[]; /* api_passport.c: GA4GH Passports */
+extern const size_t passport_route_count;
 
 /* Whether the cookie should carry "Secure". */
 bool server_secure_cookies(const struct server *srv);

@@ -154,6 +154,16 @@ int json_get_string(json_t *obj, const char *key, bool required, const char **ou
     return GS_OK;
 }
 
+int request_param_id(const struct request *rq, int i, const char *what, int64_t *out,
+                     struct gs_err *err)
+{
+    struct gs_err inner = {0};
+    const char *text = i >= 0 && i < REQUEST_MAX_PARAMS ? rq->params[i] : NULL;
+    if (text == NULL || parse_int64(text, 1, INT64_MAX, out, &inner) != GS_OK)
+        return gs_err_set(err, GS_ENOTFOUND, "no %s with id '%.32s'", what, text ? text : "");
+    return GS_OK;
+}
+
 /* ---- who is calling ---- */
 
 static bool is_state_changing(const char *method)
@@ -240,16 +250,19 @@ static const struct route *route_find(struct request *rq, char *allow, size_t al
 {
     *path_known = false;
     allow[0] = '\0';
-    for (size_t i = 0; i < api_route_count; i++) {
-        memset(rq->params, 0, sizeof rq->params);
-        if (!route_match(api_routes[i].pattern, rq))
-            continue;
-        *path_known = true;
-        if (strcmp(api_routes[i].method, rq->method) == 0)
-            return &api_routes[i];
-        if (allow[0] != '\0')
-            strncat(allow, ", ", allow_size - strlen(allow) - 1);
-        strncat(allow, api_routes[i].method, allow_size - strlen(allow) - 1);
+    for (size_t t = 0; t < api_route_table_count; t++) {
+        const struct route *routes = api_route_tables[t].routes;
+        for (size_t i = 0; i < *api_route_tables[t].count; i++) {
+            memset(rq->params, 0, sizeof rq->params);
+            if (!route_match(routes[i].pattern, rq))
+                continue;
+            *path_known = true;
+            if (strcmp(routes[i].method, rq->method) == 0)
+                return &routes[i];
+            if (allow[0] != '\0')
+                strncat(allow, ", ", allow_size - strlen(allow) - 1);
+            strncat(allow, routes[i].method, allow_size - strlen(allow) - 1);
+        }
     }
     return NULL;
 }

@@ -12,24 +12,9 @@
 #include <sys/stat.h>
 
 #include "store/migrations.h"
+#include "store/sqlite_internal.h"
 
-#define STMT_CACHE_MAX 96
-#define BUSY_TIMEOUT_MS 10000
-
-struct stmt_slot {
-    const char *sql; /* a string literal: its address is the key */
-    sqlite3_stmt *stmt;
-};
-
-struct store {
-    sqlite3 *db;
-    char path[512];
-    bool in_tx;
-    int nslots;
-    struct stmt_slot slots[STMT_CACHE_MAX];
-};
-
-static int db_error(struct store *s, struct gs_err *err, const char *what)
+int store__db_error(struct store *s, struct gs_err *err, const char *what)
 {
     int code = sqlite3_extended_errcode(s->db);
     int primary = code & 0xff;
@@ -43,8 +28,7 @@ static int db_error(struct store *s, struct gs_err *err, const char *what)
     return gs_err_set(err, gs, "%s: %s (%s)", what, sqlite3_errmsg(s->db), s->path);
 }
 
-/* Returns a reset statement for sql, prepared once per connection. */
-static int stmt_get(struct store *s, const char *sql, sqlite3_stmt **out, struct gs_err *err)
+int store__stmt_get(struct store *s, const char *sql, sqlite3_stmt **out, struct gs_err *err)
 {
     for (int i = 0; i < s->nslots; i++) {
         if (s->slots[i].sql == sql) {
@@ -56,7 +40,7 @@ static int stmt_get(struct store *s, const char *sql, sqlite3_stmt **out, struct
     }
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
-        return db_error(s, err, "prepare");
+        return store__db_error(s, err, "prepare");
     if (s->nslots < STMT_CACHE_MAX) {
         s->slots[s->nslots].sql = sql;
         s->slots[s->nslots].stmt = st;
@@ -68,27 +52,26 @@ static int stmt_get(struct store *s, const char *sql, sqlite3_stmt **out, struct
     return GS_OK;
 }
 
-/* Steps a statement that returns no rows. */
-static int stmt_exec(struct store *s, sqlite3_stmt *st, struct gs_err *err, const char *what)
+int store__stmt_exec(struct store *s, sqlite3_stmt *st, struct gs_err *err, const char *what)
 {
     int rc = sqlite3_step(st);
-    int result = rc == SQLITE_DONE ? GS_OK : db_error(s, err, what);
+    int result = rc == SQLITE_DONE ? GS_OK : store__db_error(s, err, what);
     sqlite3_reset(st);
     return result;
 }
 
-static void copy_text(char *dst, size_t n, sqlite3_stmt *st, int col)
+void store__copy_text(char *dst, size_t n, sqlite3_stmt *st, int col)
 {
     const unsigned char *t = sqlite3_column_text(st, col);
     snprintf(dst, n, "%s", t ? (const char *)t : "");
 }
 
-static int bind_text(sqlite3_stmt *st, int idx, const char *text)
+int store__bind_text(sqlite3_stmt *st, int idx, const char *text)
 {
     return sqlite3_bind_text(st, idx, text, -1, SQLITE_TRANSIENT);
 }
 
-static int exec_sql(struct store *s, const char *sql, struct gs_err *err)
+int store__exec_sql(struct store *s, const char *sql, struct gs_err *err)
 {
     char *msg = NULL;
     if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
@@ -117,7 +100,7 @@ static int store_migrate(struct store *s, struct gs_err *err)
             return rc;
         char pragma[64];
         snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d;", m->version);
-        if ((rc = exec_sql(s, m->sql, err)) != GS_OK || (rc = exec_sql(s, pragma, err)) != GS_OK) {
+        if ((rc = store__exec_sql(s, m->sql, err)) != GS_OK || (rc = store__exec_sql(s, pragma, err)) != GS_OK) {
             store_rollback(s);
             return rc;
         }
@@ -142,7 +125,7 @@ static int store_connect(const char *path, bool migrate, struct store **out, str
     }
     sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
     sqlite3_extended_result_codes(s->db, 1);
-    int rc = exec_sql(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    int rc = store__exec_sql(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                          "PRAGMA foreign_keys=ON; PRAGMA trusted_schema=OFF;", err);
     if (rc == GS_OK && migrate)
         rc = store_migrate(s, err);
@@ -199,11 +182,11 @@ int store_schema_version(struct store *s, int *out, struct gs_err *err)
 {
     static const char sql[] = "PRAGMA user_version";
     sqlite3_stmt *st;
-    int rc = stmt_get(s, sql, &st, err);
+    int rc = store__stmt_get(s, sql, &st, err);
     if (rc != GS_OK)
         return rc;
     if (sqlite3_step(st) != SQLITE_ROW)
-        return db_error(s, err, "schema version");
+        return store__db_error(s, err, "schema version");
     *out = sqlite3_column_int(st, 0);
     sqlite3_reset(st);
     return GS_OK;
@@ -213,12 +196,12 @@ int store_integrity_check(struct store *s, struct gs_err *err)
 {
     static const char sql[] = "PRAGMA integrity_check";
     sqlite3_stmt *st;
-    int rc = stmt_get(s, sql, &st, err);
+    int rc = store__stmt_get(s, sql, &st, err);
     if (rc != GS_OK)
         return rc;
     rc = GS_OK;
     if (sqlite3_step(st) != SQLITE_ROW)
-        rc = db_error(s, err, "integrity check");
+        rc = store__db_error(s, err, "integrity check");
     else if (strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0)
         rc = gs_err_set(err, GS_ECORRUPT, "%s: %s", s->path, sqlite3_column_text(st, 0));
     sqlite3_reset(st);
@@ -231,8 +214,8 @@ int store_begin(struct store *s, struct gs_err *err)
     if (s->in_tx)
         return gs_err_set(err, GS_EINTERNAL, "store: transaction already open");
     sqlite3_stmt *st;
-    int rc = stmt_get(s, sql, &st, err);
-    if (rc == GS_OK && (rc = stmt_exec(s, st, err, "begin")) == GS_OK)
+    int rc = store__stmt_get(s, sql, &st, err);
+    if (rc == GS_OK && (rc = store__stmt_exec(s, st, err, "begin")) == GS_OK)
         s->in_tx = true;
     return rc;
 }
@@ -241,9 +224,9 @@ int store_commit(struct store *s, struct gs_err *err)
 {
     static const char sql[] = "COMMIT";
     sqlite3_stmt *st;
-    int rc = stmt_get(s, sql, &st, err);
+    int rc = store__stmt_get(s, sql, &st, err);
     if (rc == GS_OK)
-        rc = stmt_exec(s, st, err, "commit");
+        rc = store__stmt_exec(s, st, err, "commit");
     if (rc != GS_OK) {
         store_rollback(s);
         return rc;
@@ -261,41 +244,37 @@ void store_rollback(struct store *s)
 
 /* ---- a row fetched by one integer or text key ---- */
 
-static int step_row(struct store *s, sqlite3_stmt *st, const char *what, struct gs_err *err)
+int store__step_row(struct store *s, sqlite3_stmt *st, const char *what, struct gs_err *err)
 {
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         return GS_OK;
     if (rc == SQLITE_DONE)
         return GS_ENOTFOUND; /* the caller names what was missing */
-    return db_error(s, err, what);
+    return store__db_error(s, err, what);
 }
 
-static int insert_id(struct store *s, sqlite3_stmt *st, int64_t *id_out, const char *what,
+int store__insert_id(struct store *s, sqlite3_stmt *st, int64_t *id_out, const char *what,
                      struct gs_err *err)
 {
-    int rc = stmt_exec(s, st, err, what);
+    int rc = store__stmt_exec(s, st, err, what);
     if (rc == GS_OK && id_out != NULL)
         *id_out = sqlite3_last_insert_rowid(s->db);
     return rc;
 }
 
-/* Fetches the one row selected by ?1 = id (name NULL) or ?1 = name, filling out with
- * fill; GS_ENOTFOUND says "no WHAT named 'NAME'" or "no WHAT with id N". */
-typedef int (*row_fill_fn)(sqlite3_stmt *st, void *out, struct gs_err *err);
-
-static int fetch_one(struct store *s, const char *sql, const char *what, int64_t id,
-                     const char *name, row_fill_fn fill, void *out, struct gs_err *err)
+int store__fetch_one(struct store *s, const char *sql, const char *what, int64_t id,
+                     const char *name, store__row_fn fill, void *out, struct gs_err *err)
 {
     sqlite3_stmt *st;
-    int rc = stmt_get(s, sql, &st, err);
+    int rc = store__stmt_get(s, sql, &st, err);
     if (rc != GS_OK)
         return rc;
     if (name)
-        bind_text(st, 1, name);
+        store__bind_text(st, 1, name);
     else
         sqlite3_bind_int64(st, 1, id);
-    rc = step_row(s, st, what, err);
+    rc = store__step_row(s, st, what, err);
     if (rc == GS_OK)
         rc = fill(st, out, err);
     else if (rc == GS_ENOTFOUND && name)
@@ -304,6 +283,37 @@ static int fetch_one(struct store *s, const char *sql, const char *what, int64_t
         gs_err_set(err, rc, "no %s with id %lld", what, (long long)id);
     sqlite3_reset(st);
     return rc;
+}
+
+int store__each(struct store *s, const char *sql, store__bind_fn bind, const void *params,
+                store__row_fn fill, size_t row_size, void (*clear)(void *row),
+                store__visit_fn fn, void *ctx, const char *what, struct gs_err *err)
+{
+    sqlite3_stmt *st;
+    int rc = store__stmt_get(s, sql, &st, err);
+    if (rc != GS_OK)
+        return rc;
+    if (bind != NULL && (rc = bind(st, params)) != SQLITE_OK)
+        return store__db_error(s, err, what);
+    void *row = calloc(1, row_size);
+    if (row == NULL)
+        return gs_err_set(err, GS_ENOMEM, "%s: out of memory", what);
+    for (;;) {
+        rc = store__step_row(s, st, what, err);
+        if (rc != GS_OK)
+            break;
+        memset(row, 0, row_size);
+        rc = fill(st, row, err);
+        if (rc == GS_OK)
+            rc = fn(ctx, row);
+        if (clear != NULL)
+            clear(row);
+        if (rc != GS_OK)
+            break;
+    }
+    free(row);
+    sqlite3_reset(st);
+    return rc == GS_ENOTFOUND ? GS_OK : rc;
 }
 
 /* ---- institutions ---- */
@@ -315,9 +325,9 @@ static int institution_row(sqlite3_stmt *st, void *dst, struct gs_err *err)
     (void)err;
     struct store_institution *out = dst;
     out->id = sqlite3_column_int64(st, 0);
-    copy_text(out->name, sizeof out->name, st, 1);
-    copy_text(out->display_name, sizeof out->display_name, st, 2);
-    copy_text(out->country, sizeof out->country, st, 3);
+    store__copy_text(out->name, sizeof out->name, st, 1);
+    store__copy_text(out->display_name, sizeof out->display_name, st, 2);
+    store__copy_text(out->country, sizeof out->country, st, 3);
     return GS_OK;
 }
 
@@ -327,13 +337,13 @@ int store_institution_insert(struct store *s, const struct store_institution *in
     static const char sql[] = "INSERT INTO institution(name, display_name, country, created_at)"
                               " VALUES (?1, ?2, ?3, strftime('%s','now'))";
     sqlite3_stmt *st;
-    int rc = stmt_get(s, sql, &st, err);
+    int rc = store__stmt_get(s, sql, &st, err);
     if (rc != GS_OK)
         return rc;
-    bind_text(st, 1, in->name);
-    bind_text(st, 2, in->display_name);
-    bind_text(st, 3, in->country);
-    rc = insert_id(s, st, id_out, "institution", err);
+    store__bind_text(st, 1, in->name);
+    store__bind_text(st, 2, in->display_name);
+    store__bind_text(st, 3, in->country);
+    rc = store__insert_id(s, st, id_out, "institution", err);
     if (rc == GS_ECONFLICT)
         gs_err_clear(err), rc = gs_err_set(err, GS_ECONFLICT, "institution '%s' already exists",
                                            in->name);
@@ -344,14 +354,14 @@ int store_institution_get(struct store *s, int64_t id, struct store_institution 
                           struct gs_err *err)
 {
     static const char sql[] = INSTITUTION_COLS "WHERE id = ?1";
-    return fetch_one(s, sql, "institution", id, NULL, institution_row, out, err);
+    return store__fetch_one(s, sql, "institution", id, NULL, institution_row, out, err);
 }
 
 int store_institution_by_name(struct store *s, const char *name, struct store_institution *out,
                               struct gs_err *err)
 {
     static const char sql[] = INSTITUTION_COLS "WHERE name = ?1";
-    return fetch_one(s, sql, "institution", 0, name, institution_row, out, err);
+    return store__fetch_one(s, sql, "institution", 0, name, institution_row, out, err);
 }
 
 /* ---- users ---- */
@@ -364,11 +374,11 @@ static int user_row(sqlite3_stmt *st, void *dst, struct gs_err *err)
     (void)err;
     struct store_user *out = dst;
     out->id = sqlite3_column_int64(st, 0);
-    copy_text(out->name, sizeof out->name, st, 1);
-    copy_text(out->display_name, sizeof out->display_name, st, 2);
+    store__copy_text(out->name, sizeof out->name, st, 1);
+    store__copy_text(out->display_name, sizeof out->display_name, st, 2);
     out->institution_id = sqlite3_column_int64(st, 3);
     out->roles = (unsigned)sqlite3_column_int(st, 4);
-    copy_text(out->password_hash, sizeof out->password_hash, st, 5);
+    store__copy_text(out->password_hash, sizeof out->password_hash, st, 5);
     out->disabled = sqlite3_column_int(st, 6) != 0;
     return GS_OK;
 }
@@ -380,16 +390,16 @@ int store_user_insert(struct store *s, const struct store_user *in, int64_t *id_
         "INSERT INTO user(name, display_name, institution_id, roles, password_hash, disabled,"
         " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, strftime('%s','now'))";
     sqlite3_stmt *st;
-    int rc = stmt_get(s, sql, &st, err);
+    int rc = store__stmt_get(s, sql, &st, err);
     if (rc != GS_OK)
         return rc;
-    bind_text(st, 1, in->name);
-    bind_text(st, 2, in->display_name);
+    store__bind_text(st, 1, in->name);
+    store__bind_text(st, 2, in->display_name);
     sqlite3_bind_int64(st, 3, in->institution_id);
     sqlite3_bind_int(st, 4, (int)in->roles);
-    bind_text(st, 5, in->password_hash);
+    store__bind_text(st, 5, in->password_hash);
     sqlite3_bind_int(st, 6, in->disabled);
-    rc = insert_id(s, st, id_out, "user", err);
+    rc = store__insert_id(s, st, id_out, "user", err);
     if (rc == GS_ECONFLICT)
         gs_err_clear(err), rc = gs_err_set(err, GS_ECONFLICT, "user '%s' already exists", in->name);
     return rc;
@@ -398,20 +408,20 @@ int store_user_insert(struct store *s, const struct store_user *in, int64_t *id_
 int store_user_get(struct store *s, int64_t id, struct store_user *out, struct gs_err *err)
 {
     static const char sql[] = USER_COLS "WHERE id = ?1";
-    return fetch_one(s, sql, "user", id, NULL, user_row, out, err);
+    return store__fetch_one(s, sql, "user", id, NULL, user_row, out, err);
 }
 
 int store_user_by_name(struct store *s, const char *name, struct store_user *out,
                        struct gs_err *err)
 {
     static const char sql[] = USER_COLS "WHERE name = ?1";
-    return fetch_one(s, sql, "user", 0, name, user_row, out, err);
+    return store__fetch_one(s, sql, "user", 0, name, user_row, out, err);
 }
 
-static int update_one(struct store *s, sqlite3_stmt *st, const char *what, int64_t id,
+int store__update_one(struct store *s, sqlite3_stmt *st, const char *what, int64_t id,
                       struct gs_err *err)
 {
-    int rc = stmt_exec(s, st, err, what);
+    int rc = store__stmt_exec(s, st, err, what);
     if (rc == GS_OK && sqlite3_changes(s->db) == 0)
         rc = gs_err_set(err, GS_ENOTFOUND, "no %s with id %lld", what, (long long)id);
     return rc;
@@ -422,24 +432,24 @@ int store_user_set_password(struct store *s, int64_t id, const char *password_ha
 {
     static const char sql[] = "UPDATE user SET password_hash = ?2 WHERE id = ?1";
     sqlite3_stmt *st;
-    int rc = stmt_get(s, sql, &st, err);
+    int rc = store__stmt_get(s, sql, &st, err);
     if (rc != GS_OK)
         return rc;
     sqlite3_bind_int64(st, 1, id);
-    bind_text(st, 2, password_hash);
-    return update_one(s, st, "user", id, err);
+    store__bind_text(st, 2, password_hash);
+    return store__update_one(s, st, "user", id, err);
 }
 
 int store_user_set_roles(struct store *s, int64_t id, unsigned roles, struct gs_err *err)
 {
     static const char sql[] = "UPDATE user SET roles = ?2 WHERE id = ?1";
     sqlite3_stmt *st;
-    int rc = stmt_get(s, sql, &st, err);
+    int rc = store__stmt_get(s, sql, &st, err);
     if (rc != GS_OK)
         return rc;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int(st, 2, (int)roles);
-    return update_one(s, st, "user", id, err);
+    return store__update_one(s, st, "user", id, err);
 }
 
 /* ---- consortia ---- */
@@ -449,8 +459,8 @@ static int consortium_row(sqlite3_stmt *st, void *dst, struct gs_err *err)
     (void)err;
     struct store_consortium *out = dst;
     out->id = sqlite3_column_int64(st, 0);
-    copy_text(out->name, sizeof out->name, st, 1);
-    copy_text(out->title, sizeof out->title, st, 2);
+    store__copy_text(out->name, sizeof out->name, st, 1);
+    store__copy_text(out->title, sizeof out->title, st, 2);
     return GS_OK;
 }
 
@@ -460,12 +470,12 @@ int store_consortium_insert(struct store *s, const struct store_consortium *in, 
     static const char sql[] = "INSERT INTO consortium(name, title, created_at)"
                               " VALUES (?1, ?2, strftime('%s','now'))";
     sqlite3_stmt *st;
-    int rc = stmt_get(s, sql, &st, err);
+    int rc = store__stmt_get(s, sql, &st, err);
     if (rc != GS_OK)
         return rc;
-    bind_text(st, 1, in->name);
-    bind_text(st, 2, in->title);
-    rc = insert_id(s, st, id_out, "consortium", err);
+    store__bind_text(st, 1, in->name);
+    store__bind_text(st, 2, in->title);
+    rc = store__insert_id(s, st, id_out, "consortium", err);
     if (rc == GS_ECONFLICT)
         gs_err_clear(err), rc = gs_err_set(err, rc, "consortium '%s' already exists", in->name);
     return rc;
@@ -475,26 +485,26 @@ int store_consortium_get(struct store *s, int64_t id, struct store_consortium *o
                          struct gs_err *err)
 {
     static const char sql[] = "SELECT id, name, title FROM consortium WHERE id = ?1";
-    return fetch_one(s, sql, "consortium", id, NULL, consortium_row, out, err);
+    return store__fetch_one(s, sql, "consortium", id, NULL, consortium_row, out, err);
 }
 
 int store_consortium_by_name(struct store *s, const char *name, struct store_consortium *out,
                              struct gs_err *err)
 {
     static const char sql[] = "SELECT id, name, title FROM consortium WHERE name = ?1";
-    return fetch_one(s, sql, "consortium", 0, name, consortium_row, out, err);
+    return store__fetch_one(s, sql, "consortium", 0, name, consortium_row, out, err);
 }
 
 static int consortium_join(struct store *s, const char *sql, int64_t consortium_id,
                            int64_t member_id, struct gs_err *err)
 {
     sqlite3_stmt *st;
-    int rc = stmt_get(s, sql, &st, err);
+    int rc = store__stmt_get(s, sql, &st, err);
     if (rc != GS_OK)
         return rc;
     sqlite3_bind_int64(st, 1, consortium_id);
     sqlite3_bind_int64(st, 2, member_id);
-    rc = stmt_exec(s, st, err, "consortium membership");
+    rc = store__stmt_exec(s, st, err, "consortium membership");
     if (rc == GS_ECONFLICT)
         gs_err_clear(err), rc = gs_err_set(err, rc, "already a member of that consortium");
     return rc;
@@ -524,12 +534,12 @@ int store_consortium_has_member(struct store *s, int64_t consortium_id, int64_t 
         " OR EXISTS (SELECT 1 FROM consortium_institution ci JOIN user u"
         "  ON u.institution_id = ci.institution_id WHERE ci.consortium_id = ?1 AND u.id = ?2)";
     sqlite3_stmt *st;
-    int rc = stmt_get(s, sql, &st, err);
+    int rc = store__stmt_get(s, sql, &st, err);
     if (rc != GS_OK)
         return rc;
     sqlite3_bind_int64(st, 1, consortium_id);
     sqlite3_bind_int64(st, 2, user_id);
-    rc = step_row(s, st, "consortium membership", err);
+    rc = store__step_row(s, st, "consortium membership", err);
     if (rc == GS_OK)
         *out = sqlite3_column_int(st, 0) != 0;
     sqlite3_reset(st);
@@ -547,8 +557,8 @@ static int dataset_row(sqlite3_stmt *st, void *dst, struct gs_err *err)
 {
     struct store_dataset *out = dst;
     out->id = sqlite3_column_int64(st, 0);
-    copy_text(out->name, sizeof out->name, st, 1);
-    copy_text(out->title, sizeof out->title, st, 2);
+    store__copy_text(out->name, sizeof out->name, st, 1);
+    store__copy_text(out->title, sizeof out->title, st, 2);
     int rc = tier_parse((const char *)sqlite3_column_text(st, 3), &out->tier, err);
     if (rc == GS_OK)
         rc = data_type_parse((const char *)sqlite3_column_text(st, 4), &out->data_type, err);
@@ -565,16 +575,16 @@ int store_dataset_insert(struct store *s, const struct store_dataset *in, int64_
         "INSERT INTO dataset(name, title, tier, data_type, institution_id, consortium_id,"
         " created_at) VALUES (?1, ?2, ?3, ?4, ?5, nullif(?6, 0), strftime('%s','now'))";
     sqlite3_stmt *st;
-    int rc = stmt_get(s, sql, &st, err);
+    int rc = store__stmt_get(s, sql, &st, err);
     if (rc != GS_OK)
         return rc;
-    bind_text(st, 1, in->name);
-    bind_text(st, 2, in->title);
-    bind_text(st, 3, tier_name(in->tier));
-    bind_text(st, 4, data_type_name(in->data_type));
+    store__bind_text(st, 1, in->name);
+    store__bind_text(st, 2, in->title);
+    store__bind_text(st, 3, tier_name(in->tier));
+    store__bind_text(st, 4, data_type_name(in->data_type));
     sqlite3_bind_int64(st, 5, in->institution_id);
     sqlite3_bind_int64(st, 6, in->consortium_id);
-    rc = insert_id(s, st, id_out, "dataset", err);
+    rc = store__insert_id(s, st, id_out, "dataset", err);
     if (rc == GS_ECONFLICT)
         gs_err_clear(err), rc = gs_err_set(err, rc, "dataset '%s' already exists", in->name);
     return rc;
@@ -583,25 +593,25 @@ int store_dataset_insert(struct store *s, const struct store_dataset *in, int64_
 int store_dataset_get(struct store *s, int64_t id, struct store_dataset *out, struct gs_err *err)
 {
     static const char sql[] = DATASET_COLS "WHERE d.id = ?1";
-    return fetch_one(s, sql, "dataset", id, NULL, dataset_row, out, err);
+    return store__fetch_one(s, sql, "dataset", id, NULL, dataset_row, out, err);
 }
 
 int store_dataset_by_name(struct store *s, const char *name, struct store_dataset *out,
                           struct gs_err *err)
 {
     static const char sql[] = DATASET_COLS "WHERE d.name = ?1";
-    return fetch_one(s, sql, "dataset", 0, name, dataset_row, out, err);
+    return store__fetch_one(s, sql, "dataset", 0, name, dataset_row, out, err);
 }
 
 int store_dataset_each(struct store *s, store_dataset_fn fn, void *ctx, struct gs_err *err)
 {
     static const char sql[] = DATASET_COLS "ORDER BY d.name";
     sqlite3_stmt *st;
-    int rc = stmt_get(s, sql, &st, err);
+    int rc = store__stmt_get(s, sql, &st, err);
     if (rc != GS_OK)
         return rc;
     for (;;) {
-        rc = step_row(s, st, "dataset list", err);
+        rc = store__step_row(s, st, "dataset list", err);
         if (rc != GS_OK)
             break;
         struct store_dataset d;
@@ -621,15 +631,15 @@ int store_record_insert(struct store *s, const struct store_record *in, int64_t 
         "INSERT INTO record(dataset_id, institution_id, scope, label, content, created_at)"
         " VALUES (?1, ?2, ?3, ?4, ?5, strftime('%s','now'))";
     sqlite3_stmt *st;
-    int rc = stmt_get(s, sql, &st, err);
+    int rc = store__stmt_get(s, sql, &st, err);
     if (rc != GS_OK)
         return rc;
     sqlite3_bind_int64(st, 1, in->dataset_id);
     sqlite3_bind_int64(st, 2, in->institution_id);
-    bind_text(st, 3, scope_name(in->scope));
-    bind_text(st, 4, in->label);
-    bind_text(st, 5, in->content ? in->content : "{}");
-    return insert_id(s, st, id_out, "record", err);
+    store__bind_text(st, 3, scope_name(in->scope));
+    store__bind_text(st, 4, in->label);
+    store__bind_text(st, 5, in->content ? in->content : "{}");
+    return store__insert_id(s, st, id_out, "record", err);
 }
 
 static int record_row(sqlite3_stmt *st, void *dst, struct gs_err *err)
@@ -639,7 +649,7 @@ static int record_row(sqlite3_stmt *st, void *dst, struct gs_err *err)
     out->dataset_id = sqlite3_column_int64(st, 1);
     out->institution_id = sqlite3_column_int64(st, 2);
     int rc = scope_parse((const char *)sqlite3_column_text(st, 3), &out->scope, err);
-    copy_text(out->label, sizeof out->label, st, 4);
+    store__copy_text(out->label, sizeof out->label, st, 4);
     out->created_at = (time_t)sqlite3_column_int64(st, 6);
     const char *content = (const char *)sqlite3_column_text(st, 5);
     out->content = strdup(content ? content : "{}");
@@ -653,7 +663,7 @@ int store_record_get(struct store *s, int64_t id, struct store_record *out, stru
     static const char sql[] = "SELECT id, dataset_id, institution_id, scope, label, content,"
                               " created_at FROM record WHERE id = ?1";
     memset(out, 0, sizeof *out);
-    return fetch_one(s, sql, "record", id, NULL, record_row, out, err);
+    return store__fetch_one(s, sql, "record", id, NULL, record_row, out, err);
 }
 
 void store_record_clear(struct store_record *r)
@@ -670,15 +680,15 @@ int store_token_insert(struct store *s, const struct store_token *in, const char
     static const char sql[] = "INSERT INTO api_token(user_id, name, secret_hash, created_at,"
                               " expires_at) VALUES (?1, ?2, ?3, ?4, ?5)";
     sqlite3_stmt *st;
-    int rc = stmt_get(s, sql, &st, err);
+    int rc = store__stmt_get(s, sql, &st, err);
     if (rc != GS_OK)
         return rc;
     sqlite3_bind_int64(st, 1, in->user_id);
-    bind_text(st, 2, in->name);
-    bind_text(st, 3, secret_hash);
+    store__bind_text(st, 2, in->name);
+    store__bind_text(st, 3, secret_hash);
     sqlite3_bind_int64(st, 4, in->created_at);
     sqlite3_bind_int64(st, 5, in->expires_at);
-    return insert_id(s, st, id_out, "token", err);
+    return store__insert_id(s, st, id_out, "token", err);
 }
 
 static int token_row(sqlite3_stmt *st, void *dst, struct gs_err *err)
@@ -687,7 +697,7 @@ static int token_row(sqlite3_stmt *st, void *dst, struct gs_err *err)
     struct store_token *out = dst;
     out->id = sqlite3_column_int64(st, 0);
     out->user_id = sqlite3_column_int64(st, 1);
-    copy_text(out->name, sizeof out->name, st, 2);
+    store__copy_text(out->name, sizeof out->name, st, 2);
     out->created_at = (time_t)sqlite3_column_int64(st, 3);
     out->expires_at = (time_t)sqlite3_column_int64(st, 4);
     out->revoked_at = (time_t)sqlite3_column_int64(st, 5);
@@ -699,14 +709,14 @@ int store_token_by_hash(struct store *s, const char *secret_hash, struct store_t
 {
     static const char sql[] = "SELECT id, user_id, name, created_at, expires_at, revoked_at"
                               " FROM api_token WHERE secret_hash = ?1";
-    return fetch_one(s, sql, "token", 0, secret_hash, token_row, out, err);
+    return store__fetch_one(s, sql, "token", 0, secret_hash, token_row, out, err);
 }
 
 int store_token_get(struct store *s, int64_t id, struct store_token *out, struct gs_err *err)
 {
     static const char sql[] = "SELECT id, user_id, name, created_at, expires_at, revoked_at"
                               " FROM api_token WHERE id = ?1";
-    return fetch_one(s, sql, "token", id, NULL, token_row, out, err);
+    return store__fetch_one(s, sql, "token", id, NULL, token_row, out, err);
 }
 
 int store_token_revoke(struct store *s, int64_t id, time_t at, struct gs_err *err)
@@ -714,12 +724,12 @@ int store_token_revoke(struct store *s, int64_t id, time_t at, struct gs_err *er
     static const char sql[] = "UPDATE api_token SET revoked_at = ?2 WHERE id = ?1"
                               " AND revoked_at = 0";
     sqlite3_stmt *st;
-    int rc = stmt_get(s, sql, &st, err);
+    int rc = store__stmt_get(s, sql, &st, err);
     if (rc != GS_OK)
         return rc;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, at);
-    return update_one(s, st, "unrevoked token", id, err);
+    return store__update_one(s, st, "unrevoked token", id, err);
 }
 
 int store_session_insert(struct store *s, const struct store_session *in,
@@ -728,14 +738,14 @@ int store_session_insert(struct store *s, const struct store_session *in,
     static const char sql[] = "INSERT INTO session(user_id, secret_hash, csrf_token, created_at,"
                               " expires_at) VALUES (?1, ?2, ?3, strftime('%s','now'), ?4)";
     sqlite3_stmt *st;
-    int rc = stmt_get(s, sql, &st, err);
+    int rc = store__stmt_get(s, sql, &st, err);
     if (rc != GS_OK)
         return rc;
     sqlite3_bind_int64(st, 1, in->user_id);
-    bind_text(st, 2, secret_hash);
-    bind_text(st, 3, in->csrf_token);
+    store__bind_text(st, 2, secret_hash);
+    store__bind_text(st, 3, in->csrf_token);
     sqlite3_bind_int64(st, 4, in->expires_at);
-    return stmt_exec(s, st, err, "session");
+    return store__stmt_exec(s, st, err, "session");
 }
 
 static int session_row(sqlite3_stmt *st, void *dst, struct gs_err *err)
@@ -744,7 +754,7 @@ static int session_row(sqlite3_stmt *st, void *dst, struct gs_err *err)
     struct store_session *out = dst;
     out->id = sqlite3_column_int64(st, 0);
     out->user_id = sqlite3_column_int64(st, 1);
-    copy_text(out->csrf_token, sizeof out->csrf_token, st, 2);
+    store__copy_text(out->csrf_token, sizeof out->csrf_token, st, 2);
     out->expires_at = (time_t)sqlite3_column_int64(st, 3);
     return GS_OK;
 }
@@ -754,18 +764,18 @@ int store_session_by_hash(struct store *s, const char *secret_hash, struct store
 {
     static const char sql[] = "SELECT id, user_id, csrf_token, expires_at FROM session"
                               " WHERE secret_hash = ?1";
-    return fetch_one(s, sql, "session", 0, secret_hash, session_row, out, err);
+    return store__fetch_one(s, sql, "session", 0, secret_hash, session_row, out, err);
 }
 
 int store_session_delete(struct store *s, int64_t id, struct gs_err *err)
 {
     static const char sql[] = "DELETE FROM session WHERE id = ?1";
     sqlite3_stmt *st;
-    int rc = stmt_get(s, sql, &st, err);
+    int rc = store__stmt_get(s, sql, &st, err);
     if (rc != GS_OK)
         return rc;
     sqlite3_bind_int64(st, 1, id);
-    return stmt_exec(s, st, err, "session");
+    return store__stmt_exec(s, st, err, "session");
 }
 
 /* ---- grants ---- */
@@ -776,14 +786,14 @@ int store_grant_insert(struct store *s, const struct store_grant *in, int64_t *i
     static const char sql[] = "INSERT INTO access_grant(dataset_id, user_id, created_at,"
                               " expires_at) VALUES (?1, ?2, ?3, ?4)";
     sqlite3_stmt *st;
-    int rc = stmt_get(s, sql, &st, err);
+    int rc = store__stmt_get(s, sql, &st, err);
     if (rc != GS_OK)
         return rc;
     sqlite3_bind_int64(st, 1, in->dataset_id);
     sqlite3_bind_int64(st, 2, in->user_id);
     sqlite3_bind_int64(st, 3, in->created_at);
     sqlite3_bind_int64(st, 4, in->expires_at);
-    return insert_id(s, st, id_out, "grant", err);
+    return store__insert_id(s, st, id_out, "grant", err);
 }
 
 static int grant_row(sqlite3_stmt *st, void *dst, struct gs_err *err)
@@ -803,7 +813,7 @@ int store_grant_get(struct store *s, int64_t id, struct store_grant *out, struct
 {
     static const char sql[] = "SELECT id, dataset_id, user_id, created_at, expires_at,"
                               " revoked_at FROM access_grant WHERE id = ?1";
-    return fetch_one(s, sql, "grant", id, NULL, grant_row, out, err);
+    return store__fetch_one(s, sql, "grant", id, NULL, grant_row, out, err);
 }
 
 int store_grant_revoke(struct store *s, int64_t id, time_t at, struct gs_err *err)
@@ -811,12 +821,12 @@ int store_grant_revoke(struct store *s, int64_t id, time_t at, struct gs_err *er
     static const char sql[] = "UPDATE access_grant SET revoked_at = ?2 WHERE id = ?1"
                               " AND revoked_at = 0";
     sqlite3_stmt *st;
-    int rc = stmt_get(s, sql, &st, err);
+    int rc = store__stmt_get(s, sql, &st, err);
     if (rc != GS_OK)
         return rc;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, at);
-    return update_one(s, st, "unrevoked grant", id, err);
+    return store__update_one(s, st, "unrevoked grant", id, err);
 }
 
 int store_grant_active(struct store *s, int64_t dataset_id, int64_t user_id, time_t now,
@@ -825,13 +835,13 @@ int store_grant_active(struct store *s, int64_t dataset_id, int64_t user_id, tim
     static const char sql[] = "SELECT EXISTS (SELECT 1 FROM access_grant WHERE dataset_id = ?1"
                               " AND user_id = ?2 AND revoked_at = 0 AND expires_at > ?3)";
     sqlite3_stmt *st;
-    int rc = stmt_get(s, sql, &st, err);
+    int rc = store__stmt_get(s, sql, &st, err);
     if (rc != GS_OK)
         return rc;
     sqlite3_bind_int64(st, 1, dataset_id);
     sqlite3_bind_int64(st, 2, user_id);
     sqlite3_bind_int64(st, 3, now);
-    rc = step_row(s, st, "grant", err);
+    rc = store__step_row(s, st, "grant", err);
     if (rc == GS_OK)
         *out = sqlite3_column_int(st, 0) != 0;
     sqlite3_reset(st);
@@ -844,12 +854,12 @@ int store_login_failure_add(struct store *s, const char *key, time_t at, struct 
 {
     static const char sql[] = "INSERT INTO login_failure(key, at) VALUES (?1, ?2)";
     sqlite3_stmt *st;
-    int rc = stmt_get(s, sql, &st, err);
+    int rc = store__stmt_get(s, sql, &st, err);
     if (rc != GS_OK)
         return rc;
-    bind_text(st, 1, key);
+    store__bind_text(st, 1, key);
     sqlite3_bind_int64(st, 2, at);
-    return stmt_exec(s, st, err, "login failure");
+    return store__stmt_exec(s, st, err, "login failure");
 }
 
 int store_login_failure_count(struct store *s, const char *key, time_t since, int *out,
@@ -857,12 +867,12 @@ int store_login_failure_count(struct store *s, const char *key, time_t since, in
 {
     static const char sql[] = "SELECT count(*) FROM login_failure WHERE key = ?1 AND at >= ?2";
     sqlite3_stmt *st;
-    int rc = stmt_get(s, sql, &st, err);
+    int rc = store__stmt_get(s, sql, &st, err);
     if (rc != GS_OK)
         return rc;
-    bind_text(st, 1, key);
+    store__bind_text(st, 1, key);
     sqlite3_bind_int64(st, 2, since);
-    rc = step_row(s, st, "login failures", err);
+    rc = store__step_row(s, st, "login failures", err);
     if (rc == GS_OK)
         *out = sqlite3_column_int(st, 0);
     sqlite3_reset(st);
@@ -873,11 +883,11 @@ int store_login_failure_clear(struct store *s, const char *key, struct gs_err *e
 {
     static const char sql[] = "DELETE FROM login_failure WHERE key = ?1";
     sqlite3_stmt *st;
-    int rc = stmt_get(s, sql, &st, err);
+    int rc = store__stmt_get(s, sql, &st, err);
     if (rc != GS_OK)
         return rc;
-    bind_text(st, 1, key);
-    return stmt_exec(s, st, err, "login failure");
+    store__bind_text(st, 1, key);
+    return store__stmt_exec(s, st, err, "login failure");
 }
 
 /* ---- audit ---- */
@@ -886,15 +896,15 @@ static int audit_pair(struct store *s, const char *sql, int64_t *seq, char hash[
                       struct gs_err *err)
 {
     sqlite3_stmt *st;
-    int rc = stmt_get(s, sql, &st, err);
+    int rc = store__stmt_get(s, sql, &st, err);
     if (rc != GS_OK)
         return rc;
-    rc = step_row(s, st, "audit", err);
+    rc = store__step_row(s, st, "audit", err);
     *seq = 0;
     hash[0] = '\0';
     if (rc == GS_OK) {
         *seq = sqlite3_column_int64(st, 0);
-        copy_text(hash, STORE_HASH_MAX, st, 1);
+        store__copy_text(hash, STORE_HASH_MAX, st, 1);
     } else if (rc == GS_ENOTFOUND) {
         rc = GS_OK;
     }
@@ -922,25 +932,25 @@ int store_audit_append(struct store *s, const struct store_audit_row *row, struc
                               " prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
     static const char head[] = "UPDATE audit_head SET seq = ?1, hash = ?2 WHERE id = 1";
     sqlite3_stmt *st;
-    int rc = stmt_get(s, sql, &st, err);
+    int rc = store__stmt_get(s, sql, &st, err);
     if (rc != GS_OK)
         return rc;
     sqlite3_bind_int64(st, 1, row->seq);
     sqlite3_bind_int64(st, 2, row->at);
-    bind_text(st, 3, row->actor);
-    bind_text(st, 4, row->action);
-    bind_text(st, 5, row->object);
-    bind_text(st, 6, row->detail);
-    bind_text(st, 7, row->origin);
-    bind_text(st, 8, row->prev_hash);
-    bind_text(st, 9, row->hash);
-    if ((rc = stmt_exec(s, st, err, "audit")) != GS_OK)
+    store__bind_text(st, 3, row->actor);
+    store__bind_text(st, 4, row->action);
+    store__bind_text(st, 5, row->object);
+    store__bind_text(st, 6, row->detail);
+    store__bind_text(st, 7, row->origin);
+    store__bind_text(st, 8, row->prev_hash);
+    store__bind_text(st, 9, row->hash);
+    if ((rc = store__stmt_exec(s, st, err, "audit")) != GS_OK)
         return rc;
-    if ((rc = stmt_get(s, head, &st, err)) != GS_OK)
+    if ((rc = store__stmt_get(s, head, &st, err)) != GS_OK)
         return rc;
     sqlite3_bind_int64(st, 1, row->seq);
-    bind_text(st, 2, row->hash);
-    return stmt_exec(s, st, err, "audit head");
+    store__bind_text(st, 2, row->hash);
+    return store__stmt_exec(s, st, err, "audit head");
 }
 
 int store_audit_each(struct store *s, int64_t after, store_audit_fn fn, void *ctx,
@@ -949,7 +959,7 @@ int store_audit_each(struct store *s, int64_t after, store_audit_fn fn, void *ct
     static const char sql[] = "SELECT seq, at, actor, action, object, detail, origin, prev_hash,"
                               " hash FROM audit WHERE seq > ?1 ORDER BY seq";
     sqlite3_stmt *st;
-    int rc = stmt_get(s, sql, &st, err);
+    int rc = store__stmt_get(s, sql, &st, err);
     if (rc != GS_OK)
         return rc;
     sqlite3_bind_int64(st, 1, after);
@@ -957,18 +967,18 @@ int store_audit_each(struct store *s, int64_t after, store_audit_fn fn, void *ct
     if (row == NULL)
         return gs_err_set(err, GS_ENOMEM, "audit: out of memory");
     for (;;) {
-        rc = step_row(s, st, "audit", err);
+        rc = store__step_row(s, st, "audit", err);
         if (rc != GS_OK)
             break;
         row->seq = sqlite3_column_int64(st, 0);
         row->at = (time_t)sqlite3_column_int64(st, 1);
-        copy_text(row->actor, sizeof row->actor, st, 2);
-        copy_text(row->action, sizeof row->action, st, 3);
-        copy_text(row->object, sizeof row->object, st, 4);
-        copy_text(row->detail, sizeof row->detail, st, 5);
-        copy_text(row->origin, sizeof row->origin, st, 6);
-        copy_text(row->prev_hash, sizeof row->prev_hash, st, 7);
-        copy_text(row->hash, sizeof row->hash, st, 8);
+        store__copy_text(row->actor, sizeof row->actor, st, 2);
+        store__copy_text(row->action, sizeof row->action, st, 3);
+        store__copy_text(row->object, sizeof row->object, st, 4);
+        store__copy_text(row->detail, sizeof row->detail, st, 5);
+        store__copy_text(row->origin, sizeof row->origin, st, 6);
+        store__copy_text(row->prev_hash, sizeof row->prev_hash, st, 7);
+        store__copy_text(row->hash, sizeof row->hash, st, 8);
         if ((rc = fn(ctx, row)) != 0)
             break;
     }

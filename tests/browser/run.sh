@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts a genoshare server on a demo database and drives the web UI in Debian's
-# Chromium with playwright-core (tests/browser/shell.test.mjs).
+# Chromium with playwright-core: every tests/browser/*.test.mjs, one after another, against
+# the same server (GENOSHARE_URL; GENOSHARE_BIN and GENOSHARE_DB let a test prepare data).
 set -u
 BIN=${1:-build/san/genoshare}
 cd "$(dirname "$0")/../.."
@@ -17,9 +18,12 @@ for _ in $(seq 50); do grep -q 'serving' "$tmp/serve.out" 2>/dev/null && break; 
 url=$(grep -o 'http://[0-9.:]*' "$tmp/serve.out" | head -1)
 [ -n "$url" ] || { echo "FAIL browser setup: server did not start: $(cat "$tmp/serve.err")"; exit 1; }
 mkdir -p tests/out/screenshots
-GENOSHARE_URL=$url DEMO_USER=alice DEMO_PASSWORD=genoshare-demo SCREENSHOT_DIR=tests/out/screenshots \
-  timeout 120 node tests/browser/shell.test.mjs
-rc=$?
+rc=0
+for t in tests/browser/*.test.mjs; do
+  GENOSHARE_URL=$url GENOSHARE_BIN=$BIN GENOSHARE_DB=$tmp/demo.db DEMO_USER=alice \
+    DEMO_PASSWORD=genoshare-demo SCREENSHOT_DIR=tests/out/screenshots \
+    timeout 120 node "$t" || rc=1
+done
 if grep -qE 'ERROR: AddressSanitizer|runtime error:' "$tmp/serve.err"; then
   echo "FAIL browser server: sanitizer report"; grep -A5 -E 'ERROR: AddressSanitizer|runtime error:' "$tmp/serve.err" | head -20; rc=1
 fi
