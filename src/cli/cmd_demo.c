@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "core/crypto.h"
+#include "policy/policy_demo.h"
 #include "registry/registry.h"
 
 #define DEMO_PASSWORD "genoshare-demo"
@@ -149,6 +150,12 @@ static int demo_fill(struct store *s, const struct actor *by, const char *data_d
     if (rc == GS_OK)
         rc = registry_grant_add(s, by, "hereditary-cancer-variants", "carol", now + 180 * 86400,
                                 now, NULL, err);
+    if (rc == GS_OK)
+        rc = dmp_demo_fill(s, by, err);
+    if (rc == GS_OK)
+        rc = requests_demo_fill(s, by, err);
+    if (rc == GS_OK)
+        rc = passport_demo_fill(s, by, err);
     int nfiles = 0;
     static const struct { const char *folder; enum data_type type; } folders[] = {
         {"hpo", DATA_PHENOTYPE}, {"variants", DATA_VARIANTS}, {"tb", DATA_MICROBIAL},
