@@ -40,6 +40,9 @@ struct request {
     /* the response the handler chose */
     unsigned status;
     json_t *reply;                  /* owned; sent as JSON */
+    char *reply_text;               /* owned (malloc); when set, sent instead of reply */
+    const char *reply_type;         /* static: content type of reply_text */
+    char reply_filename[128];       /* optional: Content-Disposition attachment name */
     char set_cookie[512];
     size_t bytes_out;               /* for the access log */
 };
@@ -58,6 +61,12 @@ int json_get_string(json_t *obj, const char *key, bool required, const char **ou
 
 /* Sets a JSON reply (takes ownership of body). */
 void request_reply(struct request *rq, unsigned status, json_t *body);
+/* Sets a text reply, e.g. CSV (takes ownership of text, a malloc'd string; content_type
+ * static, e.g. "text/csv; charset=utf-8"; filename NULL or a download name). */
+void request_reply_text(struct request *rq, unsigned status, char *text,
+                        const char *content_type, const char *filename);
+/* The query-string value of key, or NULL; valid while the request lives. */
+const char *request_query(const struct request *rq, const char *key);
 
 /* Reads path parameter i as a positive id; GS_ENOTFOUND "no WHAT with id 'X'" otherwise
  * (a malformed id is reported like a missing one). */

@@ -113,6 +113,44 @@ void request_reply(struct request *rq, unsigned status, json_t *body)
     rq->reply = body;
 }
 
+void request_reply_text(struct request *rq, unsigned status, char *text,
+                        const char *content_type, const char *filename)
+{
+    free(rq->reply_text);
+    rq->status = status;
+    rq->reply_text = text;
+    rq->reply_type = content_type;
+    snprintf(rq->reply_filename, sizeof rq->reply_filename, "%s", filename ? filename : "");
+}
+
+const char *request_query(const struct request *rq, const char *key)
+{
+    return MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+static enum MHD_Result send_text(struct request *rq)
+{
+    size_t len = strlen(rq->reply_text);
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(len, rq->reply_text, MHD_RESPMEM_MUST_FREE);
+    if (resp == NULL)
+        return MHD_NO;
+    rq->reply_text = NULL; /* the response owns it now */
+    MHD_add_response_header(resp, "Content-Type", rq->reply_type);
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    add_common_headers(resp);
+    if (rq->reply_filename[0] != '\0') {
+        char disposition[192];
+        snprintf(disposition, sizeof disposition, "attachment; filename=\"%s\"",
+                 rq->reply_filename);
+        MHD_add_response_header(resp, "Content-Disposition", disposition);
+    }
+    rq->bytes_out = len;
+    enum MHD_Result r = MHD_queue_response(rq->conn, rq->status, resp);
+    MHD_destroy_response(resp);
+    return r;
+}
+
 /* ---- request bodies ---- */
 
 int request_json_body(struct request *rq, json_t **out, struct gs_err *err)
@@ -299,6 +337,8 @@ static enum MHD_Result serve_api(struct request *rq)
     rq->store = NULL;
     if (rc != GS_OK)
         return send_error(rq, rc, gs_err_text(&err, rc));
+    if (rq->reply_text != NULL)
+        return send_text(rq);
     return send_json(rq, rq->status ? rq->status : 200, rq->reply);
 }
 
@@ -422,6 +462,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         pthread_mutex_unlock(&srv->log_lock);
     }
     json_decref(rq->reply);
+    free(rq->reply_text);
     buf_free(&rq->body);
     free(rq);
     *con_cls = NULL;
