@@ -19,5 +19,6 @@ int cmd_data(int argc, char **argv, struct gs_err *err);
 int cmd_dmp(int argc, char **argv, struct gs_err *err);
 int cmd_access(int argc, char **argv, struct gs_err *err);
 int cmd_passport(int argc, char **argv, struct gs_err *err);
+int cmd_hpo(int argc, char **argv, struct gs_err *err);
 
 #endif

@@ -104,11 +104,13 @@ static const char schema_v1[] =
 extern const char store__schema_dmp[];      /* v2 */
 extern const char store__schema_requests[]; /* v3 */
 extern const char store__schema_passport[]; /* v4 */
+extern const char store__schema_hpo[];      /* v5 */
 
 const struct migration store_migrations[] = {
     {1, "accounts, datasets, records, tokens, sessions, grants, audit", schema_v1},
     {2, "data management plans", store__schema_dmp},
     {3, "access requests, data-access committees, DUO terms", store__schema_requests},
     {4, "passport issuers and visa grants", store__schema_passport},
+    {5, "HPO ontology releases, terms, labels, information content", store__schema_hpo},
 };
 const int store_migration_count = sizeof store_migrations / sizeof store_migrations[0];
