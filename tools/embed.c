@@ -1,6 +1,6 @@
 /* embed.c — build-time tool: turns the files of the web UI (web/) into a C source file that
  * defines the web_assets table of src/http/web_assets.h, so the server is one binary.
- * It embeds only regular files directly in DIR (no subfolders, no dotfiles) and never runs at
+ * It embeds only regular files directly in DIR (no subfolders, no dotfiles, no *.md documentation) and never runs at
  * server time.
  *
  *   usage: embed DIR OUT.c
@@ -124,7 +124,10 @@ static int embed_list_dir(const char *dir, struct embed_file *files, size_t *cou
                 result = embed_fail(dir, strerror(errno));
             break;
         }
-        if (entry->d_name[0] == '.')
+        /* Dotfiles and the folder's own documentation (*.md) are not served. */
+        size_t name_len = strlen(entry->d_name);
+        if (entry->d_name[0] == '.' ||
+            (name_len > 3 && strcmp(entry->d_name + name_len - 3, ".md") == 0))
             continue;
 
         char path[4096];

@@ -1,71 +1,41 @@
 // app.js — the genoshare web shell: session (login, /me, logout), hash routing, navigation,
-// language switching and the home and datasets pages. No framework and no build step.
-// Text comes from i18n.js by key; server data is only ever written with textContent.
+// language switching and start-up. The pages themselves are modules listed in pages.js; the
+// shared toolkit is ui.js. No framework and no build step.
+// Text comes from i18n.js and the pages' messages by key; server data is only ever written
+// with textContent.
 
-import { LANGUAGES, hasMessage, languageFromBrowser, translate } from './i18n.js';
+import { LANGUAGES, languageFromBrowser, registerMessages } from './i18n.js';
+import PAGE_MODULES, { visiblePages } from './pages.js';
+import {
+  api, clearError, connectShell, el, formError, formField, labelFor, setText, showError, state, t,
+  translateNode,
+} from './ui.js';
 
 const LANG_STORAGE_KEY = 'genoshare.lang';
 const DEFAULT_ROUTE = 'home';
 
-// The navigation bar. A capability adds one entry here and one page in PAGES below.
-//   { route: 'matchmaking', key: 'nav.matchmaking' }, { route: 'variants', key: 'nav.variants' },
-//   { route: 'tuberculosis', key: 'nav.tuberculosis' }, { route: 'policy', key: 'nav.policy' }
-const NAV_ITEMS = [
-  { route: 'home', key: 'nav.home' },
-  { route: 'datasets', key: 'nav.datasets' },
-];
+/* ---------- page modules ---------- */
 
-const TIERS = ['restricted', 'controlled', 'open'];
-
-// The whole client state. The CSRF token lives only in memory, never in storage.
-const state = {
-  lang: 'en',
-  user: null,
-  csrfToken: null,
-  version: null,
-  titleKey: 'loading',
-  renderId: 0, // bumped on each page render so late responses of an old page are dropped
-};
-
-/* ---------- i18n ---------- */
-
-function t(key, params) {
-  return translate(state.lang, key, params);
-}
-
-// Marks node as translated text: applyLanguage() rewrites it whenever the language changes.
-function setText(node, key, params) {
-  node.dataset.i18n = key;
-  if (params) node.dataset.i18nParams = JSON.stringify(params);
-  else delete node.dataset.i18nParams;
-  node.textContent = t(key, params);
-  return node;
-}
-
-// Server-provided text: shown as is, and no longer translated on language change.
-function setRawText(node, text) {
-  delete node.dataset.i18n;
-  delete node.dataset.i18nParams;
-  node.textContent = text;
-  return node;
-}
-
-function translateNode(node) {
-  if (node.dataset.i18n) {
-    const params = node.dataset.i18nParams ? JSON.parse(node.dataset.i18nParams) : undefined;
-    node.textContent = t(node.dataset.i18n, params);
-  }
-  if (node.dataset.i18nAttrs) {
-    for (const [attribute, key] of Object.entries(JSON.parse(node.dataset.i18nAttrs))) {
-      node.setAttribute(attribute, t(key));
+// Checks each page module of pages.js and adds its messages; a mistake throws at start-up.
+function loadPages(modules) {
+  const routes = new Set(['login']);
+  for (const page of modules) {
+    const name = page && page.route;
+    if (!page || typeof name !== 'string' || !/^[\w-]+$/.test(name)) throw new Error(`pages.js: bad route "${name}"`);
+    if (routes.has(name)) throw new Error(`pages.js: route "${name}" is taken`);
+    if (typeof page.render !== 'function') throw new Error(`pages.js: page "${name}" has no render()`);
+    if (typeof page.titleKey !== 'string') throw new Error(`pages.js: page "${name}" has no titleKey`);
+    if (page.roles != null && !(Array.isArray(page.roles) && page.roles.every((role) => typeof role === 'string'))) {
+      throw new Error(`pages.js: page "${name}": roles must be null or a list of role names`);
     }
-  }
-  if (node.dataset.format === 'number') {
-    node.textContent = Number(node.dataset.value).toLocaleString(state.lang);
-  } else if (node.dataset.format === 'region') {
-    node.textContent = regionName(node.dataset.value);
+    routes.add(name);
+    if (page.messages) registerMessages(page.messages.en, page.messages.ja);
   }
 }
+
+loadPages(PAGE_MODULES);
+
+/* ---------- language ---------- */
 
 function applyLanguage() {
   document.documentElement.lang = state.lang;
@@ -95,101 +65,7 @@ function setLanguage(lang) {
   applyLanguage();
 }
 
-function regionName(code) {
-  try {
-    const name = new Intl.DisplayNames([state.lang], { type: 'region' }).of(code);
-    return name && name !== code ? `${name} (${code})` : code;
-  } catch {
-    return code;
-  }
-}
-
-/* ---------- DOM helpers ---------- */
-
-// el('p', { class: 'x', testid: 'y', i18n: 'key', attrs: {...} }, child, …)
-// String children become text nodes, so server data can be passed safely.
-function el(tag, options = {}, ...children) {
-  const node = document.createElement(tag);
-  if (options.class) node.className = options.class;
-  if (options.testid) node.dataset.testid = options.testid;
-  if (options.attrs) {
-    for (const [name, value] of Object.entries(options.attrs)) node.setAttribute(name, value);
-  }
-  if (options.i18nAttrs) node.dataset.i18nAttrs = JSON.stringify(options.i18nAttrs);
-  if (options.i18n) setText(node, options.i18n, options.params);
-  for (const child of children) {
-    if (child === null || child === undefined) continue;
-    node.append(typeof child === 'string' ? document.createTextNode(child) : child);
-  }
-  translateNode(node);
-  return node;
-}
-
-// A label for a server value that may have a translation (roles, data types).
-function labelFor(prefix, value) {
-  const text = String(value ?? '');
-  const key = `${prefix}.${text}`;
-  return hasMessage(key) ? el('span', { i18n: key }) : el('span', {}, text);
-}
-
-function formattedNumber(value) {
-  const number = Number(value);
-  if (!Number.isFinite(number)) return el('span', {}, '—');
-  return el('span', { attrs: { 'data-format': 'number', 'data-value': String(number) } });
-}
-
-/* ---------- HTTP ---------- */
-
-class ApiError extends Error {
-  constructor(status, code, message) {
-    super(message || code || `HTTP ${status}`);
-    this.status = status;
-    this.code = code || null;
-    this.serverMessage = message || null;
-  }
-}
-
-// Calls the JSON API. Every non-GET request carries the CSRF token from login or /me.
-async function api(method, path, body) {
-  const headers = { Accept: 'application/json' };
-  const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
-  if (method !== 'GET') {
-    headers['Content-Type'] = 'application/json';
-    if (state.csrfToken) headers['X-CSRF-Token'] = state.csrfToken;
-    init.body = JSON.stringify(body ?? {});
-  }
-  let response;
-  try {
-    response = await fetch(path, init);
-  } catch {
-    throw new ApiError(0, 'network', null);
-  }
-  let data = null;
-  try {
-    data = await response.json();
-  } catch {
-    data = null;
-  }
-  if (!response.ok) {
-    const error = (data && data.error) || {};
-    throw new ApiError(response.status, error.code, error.message);
-  }
-  return data;
-}
-
-// Shows err in node: our own translation where we have one, else the server's message.
-function showError(node, err) {
-  node.hidden = false;
-  if (err.status === 429) setText(node, 'error.rateLimited');
-  else if (err.status === 0) setText(node, 'error.network');
-  else if (err.serverMessage) setRawText(node, err.serverMessage);
-  else setText(node, 'error.generic', { status: err.status });
-}
-
-function clearError(node) {
-  setRawText(node, '');
-  node.hidden = true;
-}
+/* ---------- session ---------- */
 
 function acceptSession(data) {
   state.user = data.user;
@@ -251,18 +127,20 @@ function buildShell() {
   app.append(skip, header, shell.main, footer);
 }
 
-function renderNav(route) {
+// The navigation bar: one link per page the user may see that has a navKey.
+function renderNav(route, pages) {
   shell.navList.replaceChildren();
   shell.nav.hidden = !state.user;
   if (!state.user) return;
-  for (const item of NAV_ITEMS) {
+  for (const page of pages) {
+    if (!page.navKey) continue;
     const link = el('a', {
       class: 'nav-link',
-      testid: `nav-${item.route}`,
-      i18n: item.key,
-      attrs: { href: `#/${item.route}` },
+      testid: `nav-${page.route}`,
+      i18n: page.navKey,
+      attrs: { href: `#/${page.route}` },
     });
-    if (item.route === route) link.setAttribute('aria-current', 'page');
+    if (page.route === route) link.setAttribute('aria-current', 'page');
     shell.navList.append(el('li', {}, link));
   }
 }
@@ -302,12 +180,7 @@ function renderVersion() {
   if (state.version) setText(shell.version, 'footer.version', { version: state.version });
 }
 
-/* ---------- pages ---------- */
-
-function pageHeading(key, params, testid) {
-  // tabindex -1 lets the router move focus to the heading after navigation.
-  return el('h1', { class: 'page-title', testid, i18n: key, params, attrs: { tabindex: '-1' } });
-}
+/* ---------- login page ---------- */
 
 function renderLogin(main, renderId, notice) {
   const userInput = el('input', {
@@ -319,18 +192,15 @@ function renderLogin(main, renderId, notice) {
     attrs: { id: 'login-password', name: 'password', type: 'password', autocomplete: 'current-password', required: '' },
   });
   const submit = el('button', { class: 'button button-primary', testid: 'login-submit', i18n: 'login.submit', attrs: { type: 'submit' } });
-  const error = el('p', { class: 'form-error', testid: 'login-error', attrs: { role: 'alert', id: 'login-error' } });
-  error.hidden = true;
+  const error = formError('login-error', 'login-error');
   if (notice) {
     error.hidden = false;
     setText(error, notice);
   }
 
   const form = el('form', { class: 'login-form', attrs: { novalidate: '' } },
-    el('div', { class: 'field' },
-      el('label', { i18n: 'login.user', attrs: { for: 'login-user' } }), userInput),
-    el('div', { class: 'field' },
-      el('label', { i18n: 'login.password', attrs: { for: 'login-password' } }), passwordInput),
+    formField('login.user', userInput),
+    formField('login.password', passwordInput),
     error,
     submit);
 
@@ -376,131 +246,47 @@ function renderLogin(main, renderId, notice) {
   return userInput;
 }
 
-function tierBadge(tier) {
-  const known = TIERS.includes(tier);
-  return known
-    ? el('span', { class: `tier tier-${tier}`, i18n: `tier.${tier}` })
-    : el('span', { class: 'tier' }, String(tier ?? ''));
-}
-
-// A placeholder that becomes the datasets table (or an error) once the list arrives.
-function datasetsSection(renderId, headingKey) {
-  const body = el('div', { class: 'table-wrap' }, el('p', { class: 'muted', i18n: 'loading' }));
-  const section = el('section', { class: 'panel', attrs: { 'aria-labelledby': 'datasets-heading' } },
-    el('h2', { i18n: headingKey, attrs: { id: 'datasets-heading' } }), body);
-
-  api('GET', '/api/v1/datasets').then((data) => {
-    if (renderId !== state.renderId) return;
-    body.replaceChildren(datasetsTable(Array.isArray(data && data.datasets) ? data.datasets : []));
-  }).catch((err) => {
-    if (renderId !== state.renderId) return;
-    if (err.status === 401) {
-      sessionExpired();
-      return;
-    }
-    const error = el('p', { class: 'form-error', attrs: { role: 'alert' } });
-    showError(error, err);
-    body.replaceChildren(error);
-  });
-  return section;
-}
-
-function datasetsTable(datasets) {
-  const headRow = el('tr', {},
-    ...['col.name', 'col.title', 'col.tier', 'col.dataType', 'col.records'].map((key) =>
-      el('th', { i18n: key, attrs: { scope: 'col' }, class: key === 'col.records' ? 'numeric' : '' })));
-  const tbody = el('tbody');
-  for (const dataset of datasets) {
-    tbody.append(el('tr', { testid: 'dataset-row' },
-      el('td', { class: 'mono' }, String(dataset.name ?? '')),
-      el('td', {}, String(dataset.title ?? '')),
-      el('td', {}, tierBadge(dataset.tier)),
-      el('td', { class: 'data-type' }, labelFor('dataType', dataset.data_type)),
-      el('td', { class: 'numeric' }, formattedNumber(dataset.records))));
-  }
-  if (datasets.length === 0) {
-    tbody.append(el('tr', {}, el('td', { class: 'muted', i18n: 'datasets.empty', attrs: { colspan: '5' } })));
-  }
-  return el('table', { class: 'data-table', testid: 'datasets-table' },
-    el('caption', { class: 'visually-hidden', i18n: 'datasets.caption' }),
-    el('thead', {}, headRow),
-    tbody);
-}
-
-function renderHome(main, renderId) {
-  const user = state.user;
-  const display = user.display_name || user.name;
-
-  const roles = el('dd');
-  if (user.roles && user.roles.length) {
-    const list = el('ul', { class: 'chips' });
-    for (const role of user.roles) list.append(el('li', { class: 'chip' }, labelFor('role', role)));
-    roles.append(list);
-  } else {
-    roles.append(el('span', { class: 'muted', i18n: 'home.noRoles' }));
-  }
-
-  const country = user.country
-    ? el('span', { attrs: { 'data-format': 'region', 'data-value': String(user.country) } })
-    : el('span', {}, '—');
-
-  main.append(
-    pageHeading('home.title', { name: display }, 'home-title'),
-    el('section', { class: 'panel profile', attrs: { 'aria-labelledby': 'profile-heading' } },
-      el('h2', { i18n: 'home.profile', attrs: { id: 'profile-heading' } }),
-      el('dl', { class: 'facts' },
-        el('div', {}, el('dt', { i18n: 'home.institution' }), el('dd', {}, String(user.institution || '—'))),
-        el('div', {}, el('dt', { i18n: 'home.country' }), el('dd', {}, country)),
-        el('div', {}, el('dt', { i18n: 'home.roles' }), roles))),
-    datasetsSection(renderId, 'home.datasets'));
-}
-
-function renderDatasets(main, renderId) {
-  const tiers = el('dl', { class: 'tiers' });
-  for (const tier of TIERS) {
-    tiers.append(el('div', { class: `tier-card tier-card-${tier}` },
-      el('dt', {}, tierBadge(tier)),
-      el('dd', { i18n: `tierHelp.${tier}` })));
-  }
-  main.append(
-    pageHeading('datasets.title', undefined, 'datasets-title'),
-    el('p', { class: 'lead', i18n: 'datasets.intro' }),
-    el('section', { class: 'panel', attrs: { 'aria-labelledby': 'tiers-heading' } },
-      el('h2', { i18n: 'datasets.tiers', attrs: { id: 'tiers-heading' } }), tiers),
-    datasetsSection(renderId, 'datasets.list'));
-}
-
-// Signed-in pages, by route. Each takes (main, renderId) and fills main.
-const PAGES = {
-  home: { titleKey: 'nav.home', render: renderHome },
-  datasets: { titleKey: 'nav.datasets', render: renderDatasets },
-};
-
 /* ---------- routing ---------- */
 
-function currentRoute() {
-  const match = /^#\/([\w-]+)/.exec(location.hash);
-  return match ? match[1] : '';
+function decodeSegment(segment) {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
-function navigate(route) {
-  if (currentRoute() === route) render();
-  else location.hash = `#/${route}`;
+// '#/requests/12' → { route: 'requests', params: ['12'], path: 'requests/12' }.
+function currentLocation() {
+  const match = /^#\/([\w-]+)/.exec(location.hash);
+  if (!match) return { route: '', params: [], path: '' };
+  const rest = location.hash.slice(match[0].length);
+  const params = rest.startsWith('/') ? rest.slice(1).split('/').filter(Boolean).map(decodeSegment) : [];
+  return { route: match[1], params, path: location.hash.slice(2) };
+}
+
+// Goes to '#/<path>', or renders again if that is already the location.
+function navigate(path) {
+  if (location.hash === `#/${path}`) render();
+  else location.hash = `#/${path}`;
 }
 
 function render(options = {}) {
   const renderId = ++state.renderId;
-  let route = currentRoute();
+  const here = currentLocation();
+  let route = here.route;
+  let params = here.params;
   const main = shell.main;
   main.replaceChildren();
 
   if (!state.user) {
-    if (route && route !== 'login' && PAGES[route]) state.afterLogin = route;
+    // Roles are unknown until sign-in; a page the user may not see falls back to home then.
+    if (route && route !== 'login' && PAGE_MODULES.some((page) => page.route === route)) state.afterLogin = here.path;
     if (route !== 'login') {
       history.replaceState(null, '', '#/login');
       route = 'login';
     }
-    renderNav(route);
+    renderNav(route, []);
     renderUserBox();
     state.titleKey = 'login.title';
     const first = renderLogin(main, renderId, options.notice);
@@ -509,15 +295,18 @@ function render(options = {}) {
     return;
   }
 
-  if (!PAGES[route]) {
-    route = DEFAULT_ROUTE;
+  const pages = visiblePages(PAGE_MODULES, state.user);
+  let page = pages.find((candidate) => candidate.route === route);
+  if (!page) {
+    page = pages.find((candidate) => candidate.route === DEFAULT_ROUTE) || pages[0];
+    route = page.route;
+    params = [];
     history.replaceState(null, '', `#/${route}`);
   }
-  const page = PAGES[route];
-  renderNav(route);
+  renderNav(route, pages);
   renderUserBox();
   state.titleKey = page.titleKey;
-  page.render(main, renderId);
+  page.render(main, renderId, params);
   applyLanguage();
   if (options.focus !== false) {
     const heading = main.querySelector('h1');
@@ -551,6 +340,7 @@ async function logoutClicked(button) {
 /* ---------- start ---------- */
 
 async function start() {
+  connectShell({ navigate, sessionExpired });
   state.lang = initialLanguage();
   buildShell();
   setText(shell.main.appendChild(el('p', { class: 'muted' })), 'loading');

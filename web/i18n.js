@@ -1,6 +1,8 @@
-// i18n.js — every piece of UI text, as one dictionary per language (en, ja).
-// app.js refers to text only by key; placeholders are written {name} and filled by translate().
-// Server data (names, titles, server error messages) is never translated here.
+// i18n.js — the UI text, as one dictionary per language (en, ja): here the shell's and the
+// shared messages (tiers, roles, data types, table columns, errors); each page module brings
+// its own and app.js adds them with registerMessages(). Code refers to text only by key;
+// placeholders are written {name} and filled by translate(). Server data (names, titles,
+// server error messages) is never translated here.
 
 export const LANGUAGES = [
   { code: 'en', label: 'English' },
@@ -14,12 +16,6 @@ export const messages = {
     'title.page': '{page} — genoshare',
     'lang.label': 'Language',
     'nav.label': 'Main navigation',
-    'nav.home': 'Home',
-    'nav.datasets': 'Datasets',
-    'nav.matchmaking': 'Matchmaking',
-    'nav.variants': 'Variants',
-    'nav.tuberculosis': 'Tuberculosis',
-    'nav.policy': 'Policy',
     'user.label': 'Signed in as',
     'user.roles': 'Roles',
     'logout': 'Sign out',
@@ -35,20 +31,6 @@ export const messages = {
     'login.pending': 'Signing in…',
     'login.failed': 'The user name or password is not correct.',
 
-    'home.title': 'Welcome, {name}',
-    'home.profile': 'Your account',
-    'home.institution': 'Institution',
-    'home.country': 'Country',
-    'home.roles': 'Roles',
-    'home.noRoles': 'No roles assigned',
-    'home.datasets': 'Datasets available to you',
-
-    'datasets.title': 'Datasets',
-    'datasets.intro': 'Every dataset belongs to one of three sharing tiers, which decide who may see its records.',
-    'datasets.tiers': 'Sharing tiers',
-    'datasets.list': 'Dataset list',
-    'datasets.caption': 'Datasets you can see',
-    'datasets.empty': 'No datasets are visible to you yet.',
     'col.name': 'Name',
     'col.title': 'Title',
     'col.tier': 'Tier',
@@ -58,9 +40,6 @@ export const messages = {
     'tier.restricted': 'Restricted',
     'tier.controlled': 'Controlled',
     'tier.open': 'Open',
-    'tierHelp.restricted': 'Shared only among the institutions and consortium members named in the data-sharing agreement.',
-    'tierHelp.controlled': 'Available to researchers whose data access request has been approved by the data access committee.',
-    'tierHelp.open': 'Data that anyone may use, without signing in or asking for access.',
 
     'role.admin': 'Administrator',
     'role.member': 'Member',
@@ -88,12 +67,6 @@ export const messages = {
     'title.page': '{page} — genoshare',
     'lang.label': '言語',
     'nav.label': 'メインメニュー',
-    'nav.home': 'ホーム',
-    'nav.datasets': 'データセット',
-    'nav.matchmaking': 'マッチメイキング',
-    'nav.variants': 'バリアント',
-    'nav.tuberculosis': '結核',
-    'nav.policy': 'ポリシー',
     'user.label': 'ログイン中',
     'user.roles': 'ロール',
     'logout': 'ログアウト',
@@ -109,20 +82,6 @@ export const messages = {
     'login.pending': 'ログインしています…',
     'login.failed': 'ユーザー名またはパスワードが正しくありません。',
 
-    'home.title': 'ようこそ、{name} さん',
-    'home.profile': 'アカウント情報',
-    'home.institution': '所属機関',
-    'home.country': '国',
-    'home.roles': 'ロール',
-    'home.noRoles': 'ロールが割り当てられていません',
-    'home.datasets': '利用できるデータセット',
-
-    'datasets.title': 'データセット',
-    'datasets.intro': 'データセットは三つの共有区分のいずれかに属し、区分によって閲覧できる人が決まります。',
-    'datasets.tiers': '共有区分',
-    'datasets.list': 'データセット一覧',
-    'datasets.caption': '閲覧できるデータセット',
-    'datasets.empty': '閲覧できるデータセットはまだありません。',
     'col.name': '名前',
     'col.title': 'タイトル',
     'col.tier': '区分',
@@ -132,9 +91,6 @@ export const messages = {
     'tier.restricted': '制限共有',
     'tier.controlled': '制限公開',
     'tier.open': '非制限公開',
-    'tierHelp.restricted': 'データ共有契約に記載された機関・コンソーシアムのメンバーの間でのみ共有されます。',
-    'tierHelp.controlled': 'データアクセス委員会が利用申請を承認した研究者が利用できます。',
-    'tierHelp.open': '誰でも、ログインや利用申請なしで利用できるデータです。',
 
     'role.admin': '管理者',
     'role.member': 'メンバー',
@@ -162,6 +118,24 @@ export function languageFromBrowser(tag) {
   return typeof tag === 'string' && tag.toLowerCase().startsWith('ja') ? 'ja' : 'en';
 }
 
+// Adds a page module's text (en and ja: same keys, string values). Throws, changing nothing,
+// if a key is already defined by the shell or another page, or is missing in one language.
+export function registerMessages(en, ja) {
+  const has = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
+  const english = en || {};
+  const japanese = ja || {};
+  for (const [language, dictionary, other] of [['en', english, japanese], ['ja', japanese, english]]) {
+    for (const [key, text] of Object.entries(dictionary)) {
+      if (has(messages[language], key)) throw new Error(`i18n: message "${key}" is defined twice`);
+      if (!has(other, key)) throw new Error(`i18n: message "${key}" has no ${language === 'en' ? 'ja' : 'en'} text`);
+      if (typeof text !== 'string') throw new Error(`i18n: message "${key}" (${language}) is not a string`);
+    }
+  }
+  Object.assign(messages.en, english);
+  Object.assign(messages.ja, japanese);
+}
+
+// True if key has a text (in English, which every key has).
 export function hasMessage(key) {
   return Object.prototype.hasOwnProperty.call(messages.en, key);
 }

@@ -1,5 +1,6 @@
 // shell.test.mjs — end-to-end test of the web shell in headless Chromium against a running
-// genoshare server: login, home, datasets, language switch, tablet layout, logout.
+// genoshare server: login, home, datasets, route parameters, the page registry (pages.js,
+// i18n.js), language switch, tablet layout, logout.
 //
 //   GENOSHARE_URL=http://127.0.0.1:18080 DEMO_USER=alice DEMO_PASSWORD=... \
 //   SCREENSHOT_DIR=build/screenshots node tests/browser/shell.test.mjs
@@ -89,12 +90,75 @@ const tests = [
     requireSignedIn();
     const { page } = context;
     await page.click(byTestId('nav-datasets'));
+    // The home page has a datasets table too: wait for the datasets page's own title first.
+    await page.locator(byTestId('datasets-title')).waitFor({ state: 'visible' });
     await page.locator(byTestId('datasets-table')).waitFor({ state: 'visible' });
     check(new URL(page.url()).hash === '#/datasets', `expected #/datasets, got ${page.url()}`);
     const rows = await page.locator(`${byTestId('datasets-table')} tbody ${byTestId('dataset-row')}`).count();
     check(rows >= 1, `expected at least one dataset row, got ${rows}`);
     const current = await page.locator(byTestId('nav-datasets')).getAttribute('aria-current');
     check(current === 'page', 'nav-datasets is not marked as the current page');
+  }],
+
+  ['a route with parameters (#/datasets/anything) still shows the datasets page', async () => {
+    requireSignedIn();
+    const { page } = context;
+    await page.click(byTestId('nav-home'));
+    await page.locator(byTestId('home-title')).waitFor({ state: 'visible' });
+    await page.goto(`${BASE_URL}/#/datasets/anything/else`);
+    await page.locator(byTestId('datasets-title')).waitFor({ state: 'visible' });
+    await page.locator(byTestId('datasets-table')).waitFor({ state: 'visible' });
+    check(new URL(page.url()).hash === '#/datasets/anything/else', `expected #/datasets/anything/else, got ${page.url()}`);
+    const current = await page.locator(byTestId('nav-datasets')).getAttribute('aria-current');
+    check(current === 'page', 'nav-datasets is not marked as the current page');
+    check(await page.locator(byTestId('home-title')).count() === 0, 'home page still shown');
+  }],
+
+  ['pages.js filters pages by role and sorts them; i18n.js refuses a message defined twice', async () => {
+    requireSignedIn();
+    const result = await context.page.evaluate(async () => {
+      const { default: modules, visiblePages } = await import('/pages.js');
+      const { registerMessages, translate } = await import('/i18n.js');
+      const routes = (pages) => pages.map((page) => page.route).join(',');
+      const fake = [
+        { route: 'c', order: 30, roles: null },
+        { route: 'dac-only', order: 10, roles: ['dac', 'admin'] },
+        { route: 'a', order: 20 },
+        { route: 'b', order: 20, roles: [] },
+      ];
+      let collision = '';
+      try {
+        registerMessages({ 'nav.home': 'Again' }, { 'nav.home': 'もう一度' });
+      } catch (error) {
+        collision = error.message;
+      }
+      let missing = '';
+      try {
+        registerMessages({ 'test.onlyEnglish': 'x' }, {});
+      } catch (error) {
+        missing = error.message;
+      }
+      return {
+        shipped: routes(visiblePages(modules, { roles: [] })),
+        member: routes(visiblePages(fake, { roles: ['member'] })),
+        dac: routes(visiblePages(fake, { roles: ['member', 'dac'] })),
+        signedOut: routes(visiblePages(fake, null)),
+        collision,
+        missing,
+        homeStillEnglish: translate('en', 'nav.home'),
+        onlyEnglishAdded: translate('en', 'test.onlyEnglish') !== 'test.onlyEnglish',
+      };
+    });
+    check(result.shipped === 'home,datasets', `shipped pages "${result.shipped}", expected "home,datasets"`);
+    check(result.member === 'a,c', `member sees "${result.member}", expected "a,c"`);
+    check(result.dac === 'dac-only,a,c', `dac sees "${result.dac}", expected "dac-only,a,c"`);
+    check(result.signedOut === 'a,c', `signed out sees "${result.signedOut}", expected "a,c"`);
+    check(result.collision.includes('nav.home'), `no error for a message defined twice (got "${result.collision}")`);
+    check(result.missing.includes('test.onlyEnglish'), `no error for a message without Japanese (got "${result.missing}")`);
+    check(result.homeStillEnglish === 'Home', `nav.home changed to "${result.homeStillEnglish}"`);
+    check(!result.onlyEnglishAdded, 'a refused message was added anyway');
+    const navLinks = await context.page.locator('.nav-link').evaluateAll((links) => links.map((link) => link.dataset.testid).join(','));
+    check(navLinks === 'nav-home,nav-datasets', `nav links "${navLinks}", expected "nav-home,nav-datasets"`);
   }],
 
   ['switching to Japanese changes the home title and survives a reload', async () => {
@@ -131,6 +195,7 @@ const tests = [
     await page.setViewportSize({ width: 768, height: 1024 });
     for (const route of ['home', 'datasets']) {
       await page.goto(`${BASE_URL}/#/${route}`);
+      await page.locator(byTestId(`${route}-title`)).waitFor({ state: 'visible' });
       await page.locator(byTestId('datasets-table')).waitFor({ state: 'visible' });
       const { scrollWidth, clientWidth } = await page.evaluate(() => ({
         scrollWidth: document.documentElement.scrollWidth,
