@@ -42,6 +42,17 @@ int audit_append(struct store *s, const struct actor *who, const struct audit_ev
     return store_audit_append(s, &row, err);
 }
 
+int audit_commit(struct store *s, int rc, const struct actor *who, const struct audit_event *ev,
+                 time_t at, struct gs_err *err)
+{
+    if (rc == GS_OK)
+        rc = audit_append(s, who, ev, at, err);
+    if (rc == GS_OK)
+        return store_commit(s, err);
+    store_rollback(s);
+    return rc;
+}
+
 int audit_record(struct store *s, const struct actor *who, const struct audit_event *ev,
                  time_t at, struct gs_err *err)
 {

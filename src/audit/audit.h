@@ -30,6 +30,12 @@ struct audit_event {
 int audit_append(struct store *s, const struct actor *who, const struct audit_event *ev,
                  time_t at, struct gs_err *err) GS_MUST_USE;
 
+/* Ends a write transaction: if rc is GS_OK, appends the write's audit row and commits;
+ * otherwise (or if either fails) rolls everything back. Returns the outcome. The
+ * one-line ending of every audited write: store_begin, write, audit_commit. */
+int audit_commit(struct store *s, int rc, const struct actor *who, const struct audit_event *ev,
+                 time_t at, struct gs_err *err) GS_MUST_USE;
+
 /* Appends one row in a transaction of its own (for reads and logins). */
 int audit_record(struct store *s, const struct actor *who, const struct audit_event *ev,
                  time_t at, struct gs_err *err) GS_MUST_USE;

@@ -1,6 +1,8 @@
 /* cli_store.c — store opening, operator identity and verb dispatch for commands. */
 #include "cli/cli_store.h"
 
+#include "core/buf.h"
+
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,5 +70,34 @@ int cli_required(const struct cli_option *opt, const char **out, struct gs_err *
         return gs_err_set(err, GS_EUSAGE, "--%s %s is required", opt->name,
                           opt->arg ? opt->arg : "");
     *out = opt->value;
+    return GS_OK;
+}
+
+int cli_read_file(const char *path, size_t max, char **out, struct gs_err *err)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (f == NULL)
+        return gs_err_set(err, GS_EIO, "cannot open %s: %m", path);
+    struct gs_buf b;
+    buf_init(&b, max);
+    char chunk[8192];
+    size_t n;
+    int rc = GS_OK;
+    while (rc == GS_OK && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        rc = buf_append(&b, chunk, n);
+    bool failed = ferror(f) != 0;
+    if (f != stdin)
+        fclose(f);
+    if (rc == GS_OK && failed)
+        rc = gs_err_set(err, GS_EIO, "cannot read %s", path);
+    else if (rc == GS_ETOOBIG)
+        gs_err_set(err, rc, "%s is larger than %zu bytes", path, max);
+    else if (rc != GS_OK)
+        gs_err_set(err, rc, "cannot read %s", path);
+    if (rc != GS_OK) {
+        buf_free(&b);
+        return rc;
+    }
+    *out = buf_steal(&b);
     return GS_OK;
 }

@@ -28,6 +28,10 @@ int cli_parse_or_help(int argc, char **argv, struct cli_option *opts, int nopts,
                       struct cli_args *args, const char *usage, const char *summary,
                       int max_positional, struct gs_err *err) GS_MUST_USE;
 
+/* Reads a whole file (or standard input for "-") of at most max bytes into *out, a
+ * NUL-terminated string the caller frees; GS_ETOOBIG past max, GS_EIO with the reason. */
+int cli_read_file(const char *path, size_t max, char **out, struct gs_err *err) GS_MUST_USE;
+
 /* The value of a required option, or GS_EUSAGE naming it. */
 int cli_required(const struct cli_option *opt, const char **out, struct gs_err *err) GS_MUST_USE;
 

@@ -113,32 +113,6 @@ int cmd_dataset(int argc, char **argv, struct gs_err *err)
 
 /* ---- record ---- */
 
-static int read_file(const char *path, char **out, struct gs_err *err)
-{
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (f == NULL)
-        return gs_err_set(err, GS_EIO, "cannot open %s: %m", path);
-    struct gs_buf b;
-    buf_init(&b, RECORD_FILE_MAX);
-    char chunk[8192];
-    size_t n;
-    int rc = GS_OK;
-    while (rc == GS_OK && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        rc = buf_append(&b, chunk, n);
-    if (rc == GS_OK && ferror(f))
-        rc = gs_err_set(err, GS_EIO, "cannot read %s", path);
-    if (f != stdin)
-        fclose(f);
-    if (rc == GS_ETOOBIG)
-        gs_err_set(err, rc, "%s is larger than %u bytes", path, RECORD_FILE_MAX);
-    if (rc != GS_OK) {
-        buf_free(&b);
-        return gs_err_set(err, rc, "cannot read %s", path);
-    }
-    *out = buf_steal(&b);
-    return GS_OK;
-}
-
 static int record_add(int argc, char **argv, struct gs_err *err)
 {
     struct cli_option o[] = {
@@ -165,7 +139,7 @@ static int record_add(int argc, char **argv, struct gs_err *err)
     if (o[2].value && scope_parse(o[2].value, &in.scope, err) != GS_OK)
         return GS_EUSAGE;
     char *content = NULL;
-    if (o[4].value && (rc = read_file(o[4].value, &content, err)) != GS_OK)
+    if (o[4].value && (rc = cli_read_file(o[4].value, RECORD_FILE_MAX, &content, err)) != GS_OK)
         return rc;
     in.content = content;
     struct store *s = NULL;

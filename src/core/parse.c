@@ -75,3 +75,16 @@ bool parse_is_name(const char *text)
     }
     return true;
 }
+
+int parse_check_line(const char *what, const char *text, bool required, size_t max,
+                     struct gs_err *err)
+{
+    if (text == NULL || text[0] == '\0')
+        return required ? gs_err_set(err, GS_EINVAL, "%s is empty", what) : GS_OK;
+    if (strlen(text) >= max)
+        return gs_err_set(err, GS_EINVAL, "%s is longer than %zu bytes", what, max - 1);
+    for (const unsigned char *c = (const unsigned char *)text; *c; c++)
+        if (*c < 0x20 || *c == 0x7f)
+            return gs_err_set(err, GS_EINVAL, "%s contains a control character", what);
+    return GS_OK;
+}

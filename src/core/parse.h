@@ -3,6 +3,7 @@
 #define GS_CORE_PARSE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -21,5 +22,10 @@ void format_utc_time(time_t t, char out[21]);
 /* A name for an account, institution, consortium or dataset: 1–64 characters of
  * [A-Za-z0-9._-], starting with a letter or digit. */
 bool parse_is_name(const char *text);
+
+/* Checks a one-line text field from input (a title, a label): GS_EINVAL naming what when
+ * it is missing but required, not shorter than max bytes, or holds a control character. */
+int parse_check_line(const char *what, const char *text, bool required, size_t max,
+                     struct gs_err *err) GS_MUST_USE;
 
 #endif

@@ -13,12 +13,7 @@
 static int finish(struct store *s, int rc, const struct actor *by, const struct audit_event *ev,
                   struct gs_err *err)
 {
-    if (rc == GS_OK)
-        rc = audit_append(s, by, ev, time(NULL), err);
-    if (rc == GS_OK)
-        return store_commit(s, err);
-    store_rollback(s);
-    return rc;
+    return audit_commit(s, rc, by, ev, time(NULL), err);
 }
 
 static int check_name(const char *what, const char *name, struct gs_err *err)
@@ -31,14 +26,7 @@ static int check_name(const char *what, const char *name, struct gs_err *err)
 
 static int check_text(const char *what, const char *text, struct gs_err *err)
 {
-    if (text == NULL || text[0] == '\0')
-        return gs_err_set(err, GS_EINVAL, "%s is empty", what);
-    if (strlen(text) >= STORE_TEXT_MAX)
-        return gs_err_set(err, GS_EINVAL, "%s is longer than %d bytes", what, STORE_TEXT_MAX - 1);
-    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
-        if (*p < 0x20)
-            return gs_err_set(err, GS_EINVAL, "%s contains a control character", what);
-    return GS_OK;
+    return parse_check_line(what, text, true, STORE_TEXT_MAX, err);
 }
 
 int registry_institution_add(struct store *s, const struct actor *by, const char *name,
