@@ -4,8 +4,13 @@
 
 import home from './page-home.js';
 import datasets from './page-datasets.js';
+import dmp from './page-dmp.js';
+import dashboard from './page-dashboard.js';
+import requests from './page-requests.js';
+import dac from './page-dac.js';
+import myAccess from './page-my-access.js';
 
-export default [home, datasets];
+export default [home, datasets, dmp, dashboard, requests, dac, myAccess];
 
 // The pages user may see, in nav order (by order, then list position). A page with roles is
 // only for users holding at least one of them; roles null means every signed-in user.
