@@ -4,8 +4,8 @@
 // PROGRAMMES, STATUSES and statusBadge() are shared with page-dashboard.js.
 
 import {
-  TIERS, api, clearError, dateText, el, formError, formField, isCurrent, labelFor, loadingText,
-  navigate, pageHeading, showError, showLoadError, state, table, tierBadge,
+  TIERS, api, clearError, dateText, el, fact, formError, formField, isCurrent, labelFor,
+  loadingText, navigate, pageHeading, showError, showLoadError, state, table, tierBadge,
 } from './ui.js';
 
 export const PROGRAMMES = ['genome_medicine', 'rare_intractable_disease', 'brain_mental_health',
@@ -151,10 +151,6 @@ function renderNew(main, renderId) {
 }
 
 /* ---------- one plan ---------- */
-
-function fact(key, value, testid) {
-  return el('div', {}, el('dt', { i18n: key }), el('dd', { testid }, value));
-}
 
 function linkForm(plan, renderId) {
   const type = select('dmp-link-type', plan.data_types.map((item) => item.data_type), 'dataType');

@@ -4,7 +4,7 @@
 // requestDetail() and stateBadge() are shared with page-dac.js.
 
 import {
-  api, clearError, dateText, el, formError, formField, isCurrent, loadingText, navigate,
+  api, clearError, dateText, el, fact, formError, formField, isCurrent, loadingText, navigate,
   pageHeading, showError, showLoadError, table,
 } from './ui.js';
 
@@ -54,15 +54,16 @@ function historyTable(request) {
 
 // One request: summary, datasets and conflicts, history. Used here and on the DAC page.
 export function requestDetail(request) {
+  const duo = el('span', {}, el('span', { class: 'mono' }, String(request.duo ?? '')),
+    request.commercial ? el('span', { class: 'muted', i18n: 'requests.commercialNote' }) : null);
   const facts = el('dl', { class: 'facts' },
-    el('dt', { i18n: 'requests.field.requester' }), el('dd', { class: 'mono' }, String(request.requester ?? '')),
-    el('dt', { i18n: 'requests.col.state' }), el('dd', {}, stateBadge(request.state)),
-    el('dt', { i18n: 'requests.field.purpose' }), el('dd', { testid: 'request-purpose' }, String(request.purpose ?? '')),
-    el('dt', { i18n: 'requests.field.duo' }), el('dd', { class: 'mono' }, String(request.duo ?? ''),
-      request.commercial ? el('span', { class: 'muted', i18n: 'requests.commercialNote' }) : null),
-    el('dt', { i18n: 'requests.field.period' }), el('dd', {}, dateText(request.from), ' – ', dateText(request.until)),
-    el('dt', { i18n: 'requests.field.approvedUntil' }),
-    el('dd', { testid: 'request-approved-until' }, request.approved_until ? dateText(request.approved_until, { time: true }) : '—'));
+    fact('requests.field.requester', el('span', { class: 'mono' }, String(request.requester ?? ''))),
+    fact('requests.col.state', stateBadge(request.state)),
+    fact('requests.field.purpose', String(request.purpose ?? ''), 'request-purpose'),
+    fact('requests.field.duo', duo),
+    fact('requests.field.period', el('span', {}, dateText(request.from), ' – ', dateText(request.until))),
+    fact('requests.field.approvedUntil',
+      request.approved_until ? dateText(request.approved_until, { time: true }) : '—', 'request-approved-until'));
   return el('div', { class: 'request-detail', testid: 'request-detail', attrs: { 'data-request-id': String(request.id) } },
     facts,
     el('h3', { i18n: 'requests.datasets' }), el('div', { class: 'table-wrap' }, datasetsTable(request)),

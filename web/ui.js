@@ -160,6 +160,11 @@ export function dateText(iso, { time = false } = {}) {
 }
 
 // The page's <h1>; tabindex -1 lets the router move focus to it after navigation.
+// One label/value pair of a <dl class="facts">: key is the label's message; value a node or text.
+export function fact(key, value, testid) {
+  return el('div', {}, el('dt', { i18n: key }), el('dd', { testid }, value));
+}
+
 export function pageHeading(key, params, testid) {
   return el('h1', { class: 'page-title', testid, i18n: key, params, attrs: { tabindex: '-1' } });
 }
