@@ -1,6 +1,7 @@
 // page-my-access.js — "my access" (#/my-access): the controlled datasets the user holds grants
 // for, from approved requests or granted directly, with since / until and whether each grant is
-// active, expired or revoked (decided by the server at the time of the request).
+// active, scheduled (its period has not begun), expired or revoked (decided by the server at the
+// time of the request).
 
 import { api, dateText, el, isCurrent, loadingText, pageHeading, showLoadError, table } from './ui.js';
 
@@ -49,6 +50,7 @@ export default {
       'myAccess.col.request': 'Request',
       'myAccess.col.state': 'State',
       'myAccess.state.active': 'Active',
+      'myAccess.state.scheduled': 'Starts later',
       'myAccess.state.expired': 'Expired',
       'myAccess.state.revoked': 'Revoked',
     },
@@ -64,6 +66,7 @@ export default {
       'myAccess.col.request': '申請',
       'myAccess.col.state': '状態',
       'myAccess.state.active': '有効',
+      'myAccess.state.scheduled': '開始前',
       'myAccess.state.expired': '期限切れ',
       'myAccess.state.revoked': '取り消し',
     },

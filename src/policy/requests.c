@@ -481,6 +481,7 @@ static int approve_all(struct store *s, const struct actor *by, const struct loa
         g.dataset_id = t->ds[i].dataset_id;
         g.user_id = l->r.user_id;
         g.created_at = now;
+        g.starts_at = l->r.period_from; /* access begins with the requested period */
         g.expires_at = t->min_until;
         rc = store_request_grant_insert(s, &g, l->r.id, &grant_id, err);
         char object[STORE_TEXT_MAX];
@@ -795,11 +796,14 @@ struct grant_walk {
 static int grant_json(void *ctx, const struct store_user_grant *g)
 {
     struct grant_walk *w = ctx;
-    const char *state = g->revoked_at != 0 ? "revoked" : g->expires_at <= w->now ? "expired"
-                                                                                 : "active";
+    const char *state = g->revoked_at != 0        ? "revoked"
+                        : g->expires_at <= w->now ? "expired"
+                        : g->starts_at > w->now   ? "scheduled"
+                                                  : "active";
+    time_t since = g->starts_at > g->created_at ? g->starts_at : g->created_at;
     json_array_append_new(w->items, json_pack(
         "{s:I, s:s, s:o, s:o, s:o, s:o, s:s}", "grant", (json_int_t)g->id, "dataset", g->dataset,
-        "since", time_json(g->created_at), "until", time_json(g->expires_at), "revoked_at",
+        "since", time_json(since), "until", time_json(g->expires_at), "revoked_at",
         time_json(g->revoked_at), "request",
         g->request_id ? json_integer((json_int_t)g->request_id) : json_null(), "state", state));
     return 0;

@@ -106,11 +106,16 @@ extern const char store__schema_requests[]; /* v3 */
 extern const char store__schema_passport[]; /* v4 */
 extern const char store__schema_hpo[];      /* v5 */
 
+/* A grant may start later than it is written: an access request names its period. */
+static const char schema_v6[] =
+    "ALTER TABLE access_grant ADD COLUMN starts_at INTEGER NOT NULL DEFAULT 0;";
+
 const struct migration store_migrations[] = {
     {1, "accounts, datasets, records, tokens, sessions, grants, audit", schema_v1},
     {2, "data management plans", store__schema_dmp},
     {3, "access requests, data-access committees, DUO terms", store__schema_requests},
     {4, "passport issuers and visa grants", store__schema_passport},
     {5, "HPO ontology releases, terms, labels, information content", store__schema_hpo},
+    {6, "grant start times", schema_v6},
 };
 const int store_migration_count = sizeof store_migrations / sizeof store_migrations[0];

@@ -468,7 +468,7 @@ int store_request_grant_insert(struct store *s, const struct store_grant *g, int
                                int64_t *id_out, struct gs_err *err)
 {
     static const char sql[] = "INSERT INTO access_grant(dataset_id, user_id, created_at,"
-                              " expires_at, request_id) VALUES (?1, ?2, ?3, ?4, ?5)";
+                              " expires_at, request_id, starts_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
     sqlite3_stmt *st;
     int rc = store__stmt_get(s, sql, &st, err);
     if (rc != GS_OK)
@@ -478,6 +478,7 @@ int store_request_grant_insert(struct store *s, const struct store_grant *g, int
     sqlite3_bind_int64(st, 3, g->created_at);
     sqlite3_bind_int64(st, 4, g->expires_at);
     sqlite3_bind_int64(st, 5, request_id);
+    sqlite3_bind_int64(st, 6, g->starts_at);
     return store__insert_id(s, st, id_out, "grant", err);
 }
 
@@ -509,6 +510,7 @@ static int user_grant_row(sqlite3_stmt *st, void *dst, struct gs_err *err)
     g->expires_at = (time_t)sqlite3_column_int64(st, 4);
     g->revoked_at = (time_t)sqlite3_column_int64(st, 5);
     g->request_id = sqlite3_column_int64(st, 6);
+    g->starts_at = (time_t)sqlite3_column_int64(st, 7);
     return GS_OK;
 }
 
@@ -516,7 +518,8 @@ int store_user_grant_each(struct store *s, int64_t user_id, store_user_grant_fn 
                           struct gs_err *err)
 {
     static const char sql[] = "SELECT g.id, g.dataset_id, d.name, g.created_at, g.expires_at,"
-                              " g.revoked_at, coalesce(g.request_id, 0) FROM access_grant g"
+                              " g.revoked_at, coalesce(g.request_id, 0), g.starts_at"
+                              " FROM access_grant g"
                               " JOIN dataset d ON d.id = g.dataset_id WHERE g.user_id = ?1"
                               " ORDER BY g.id DESC";
     struct walk w = {.fn.grant = fn, .ctx = ctx};

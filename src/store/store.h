@@ -173,15 +173,18 @@ struct store_grant {
     int64_t dataset_id;
     int64_t user_id;
     time_t created_at;
+    time_t starts_at;  /* access begins here (0 or <= created_at: at once) */
     time_t expires_at; /* grants always expire */
     time_t revoked_at; /* 0: not revoked */
+    char source[16];   /* filled by store_grant_get: "dac", "passport" */
 };
 int store_grant_insert(struct store *s, const struct store_grant *in, int64_t *id_out,
                        struct gs_err *err) GS_MUST_USE;
 int store_grant_get(struct store *s, int64_t id, struct store_grant *out,
                     struct gs_err *err) GS_MUST_USE;
 int store_grant_revoke(struct store *s, int64_t id, time_t at, struct gs_err *err) GS_MUST_USE;
-/* Whether the user holds a grant for the dataset that is unrevoked and unexpired at now. */
+/* Whether the user holds a grant for the dataset that is unrevoked, started and unexpired
+ * at now (starts_at <= now < expires_at). */
 int store_grant_active(struct store *s, int64_t dataset_id, int64_t user_id, time_t now,
                        bool *out, struct gs_err *err) GS_MUST_USE;
 

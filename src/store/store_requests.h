@@ -138,7 +138,7 @@ struct store_user_grant {
     int64_t id;
     int64_t dataset_id;
     char dataset[STORE_NAME_MAX];
-    time_t created_at, expires_at, revoked_at;
+    time_t created_at, starts_at, expires_at, revoked_at;
     int64_t request_id; /* 0: a direct grant (genoshare grant add, POST /api/v1/grants) */
 };
 typedef int (*store_user_grant_fn)(void *ctx, const struct store_user_grant *g);

@@ -784,7 +784,7 @@ int store_grant_insert(struct store *s, const struct store_grant *in, int64_t *i
                        struct gs_err *err)
 {
     static const char sql[] = "INSERT INTO access_grant(dataset_id, user_id, created_at,"
-                              " expires_at) VALUES (?1, ?2, ?3, ?4)";
+                              " expires_at, starts_at) VALUES (?1, ?2, ?3, ?4, ?5)";
     sqlite3_stmt *st;
     int rc = store__stmt_get(s, sql, &st, err);
     if (rc != GS_OK)
@@ -793,6 +793,7 @@ int store_grant_insert(struct store *s, const struct store_grant *in, int64_t *i
     sqlite3_bind_int64(st, 2, in->user_id);
     sqlite3_bind_int64(st, 3, in->created_at);
     sqlite3_bind_int64(st, 4, in->expires_at);
+    sqlite3_bind_int64(st, 5, in->starts_at);
     return store__insert_id(s, st, id_out, "grant", err);
 }
 
@@ -806,13 +807,15 @@ static int grant_row(sqlite3_stmt *st, void *dst, struct gs_err *err)
     out->created_at = (time_t)sqlite3_column_int64(st, 3);
     out->expires_at = (time_t)sqlite3_column_int64(st, 4);
     out->revoked_at = (time_t)sqlite3_column_int64(st, 5);
+    out->starts_at = (time_t)sqlite3_column_int64(st, 6);
+    store__copy_text(out->source, sizeof out->source, st, 7);
     return GS_OK;
 }
 
 int store_grant_get(struct store *s, int64_t id, struct store_grant *out, struct gs_err *err)
 {
     static const char sql[] = "SELECT id, dataset_id, user_id, created_at, expires_at,"
-                              " revoked_at FROM access_grant WHERE id = ?1";
+                              " revoked_at, starts_at, source FROM access_grant WHERE id = ?1";
     return store__fetch_one(s, sql, "grant", id, NULL, grant_row, out, err);
 }
 
@@ -833,7 +836,8 @@ int store_grant_active(struct store *s, int64_t dataset_id, int64_t user_id, tim
                        bool *out, struct gs_err *err)
 {
     static const char sql[] = "SELECT EXISTS (SELECT 1 FROM access_grant WHERE dataset_id = ?1"
-                              " AND user_id = ?2 AND revoked_at = 0 AND expires_at > ?3)";
+                              " AND user_id = ?2 AND revoked_at = 0 AND starts_at <= ?3"
+                              " AND expires_at > ?3)";
     sqlite3_stmt *st;
     int rc = store__stmt_get(s, sql, &st, err);
     if (rc != GS_OK)

@@ -120,6 +120,15 @@ static void build_world(struct world *w, const char *path, time_t now)
                             &err));
     MUST(registry_grant_revoke(s, &w->by, revoked, now - 5, &err));
     MUST(registry_grant_add(s, &w->by, "ds-controlled", "fay", now + 1, now - 10, NULL, &err));
+    /* gil: a grant whose period begins one second after now (an approved request for a
+     * later period): not yet active. */
+    MUST(registry_user_add(s, &w->by, "gil", "gil", "tokyo-u", ROLE_MEMBER, NULL, NULL, &err));
+    struct principal gil;
+    MUST(principal_for_name(s, "gil", &gil, &err));
+    struct store_grant later = {0, w->ds[1], gil.user_id, now - 10, now + 1, now + 86400, 0, ""};
+    MUST(store_begin(s, &err));
+    MUST(store_grant_insert(s, &later, NULL, &err));
+    MUST(store_commit(s, &err));
 }
 
 static void test_store_matrix(struct check_state *st)
@@ -142,6 +151,7 @@ static void test_store_matrix(struct check_state *st)
         {"di", {{0, 0, 1}, {0, 0, 0}, {0, 0, 1}}},  /* consortium via user, KR; grant expired */
         {"ed", {{0, 0, 0}, {0, 0, 0}, {0, 0, 1}}},  /* revoked grant, DE */
         {"fay", {{0, 0, 0}, {0, 1, 1}, {0, 1, 1}}}, /* grant expiring in one second, JP */
+        {"gil", {{0, 0, 0}, {0, 0, 0}, {0, 1, 1}}}, /* grant starting in one second, JP */
         {NULL, {{0, 0, 0}, {0, 0, 0}, {0, 0, 1}}},
     };
     for (size_t i = 0; i < sizeof people / sizeof people[0]; i++) {
@@ -195,6 +205,13 @@ static void test_store_matrix(struct check_state *st)
     int rc = registry_record_read(w.s, &di, &w.by, w.rec[1][2], now - 1, &rec, &d, &err);
     store_record_clear(&rec);
     CHECK(st, rc == GS_OK, "store: grant active one second before expiry");
+
+    /* The later grant is active from its first second on. */
+    struct principal gil;
+    MUST(principal_for_name(w.s, "gil", &gil, &err));
+    rc = registry_record_read(w.s, &gil, &w.by, w.rec[1][2], now + 1, &rec, &d, &err);
+    store_record_clear(&rec);
+    CHECK(st, rc == GS_OK, "store: grant active from its start time on");
 
     /* The operator reads everything. */
     struct principal op;

@@ -491,6 +491,34 @@ static void test_committees(struct check_state *st, struct world *w)
           "duo: unknown dataset");
 }
 
+/* An approved request for a period that begins later gives access only from its start. */
+static void test_later_period(struct check_state *st, struct world *w)
+{
+    struct gs_err err = {0};
+    time_t t = w->t0 + 1000 * DAY; /* long after every earlier grant has ended */
+    struct request_input in = {.datasets = {"ds1"}, .ndatasets = 1, .purpose = "Later study",
+                               .duo = "DS:MONDO:0007254,IRB", .from = t + 10 * DAY,
+                               .until = t + 20 * DAY, .submit = true};
+    int64_t id;
+    MUST(requests_create(w->s, &w->by, &w->req, w->req.user_id, &in, t, &id, &err));
+    MUST(requests_review(w->s, &w->by, &w->dac1, id, true, NULL, 0, t, &err));
+    CHECK(st, !can_read(w, &w->req, w->rec1, t), "period: approved but not begun: no access");
+    CHECK(st, !can_read(w, &w->req, w->rec1, t + 10 * DAY - 1),
+          "period: no access one second before the start");
+    CHECK(st, can_read(w, &w->req, w->rec1, t + 10 * DAY), "period: access from the start");
+    json_t *doc = NULL;
+    MUST(requests_my_access_json(w->s, &w->req, t, &doc, &err));
+    const char *state = "?";
+    for (size_t i = 0; i < json_array_size(doc); i++) {
+        json_t *g = json_array_get(doc, i);
+        if (json_integer_value(json_object_get(g, "request")) == id)
+            state = json_string_value(json_object_get(g, "state"));
+    }
+    CHECK(st, state != NULL && strcmp(state, "scheduled") == 0,
+          "period: my access shows the grant as scheduled (got %s)", state ? state : "null");
+    json_decref(doc);
+}
+
 int main(void)
 {
     struct check_state st = {0};
@@ -508,6 +536,7 @@ int main(void)
     test_flow(&st, &w);
     test_revoke_reject(&st, &w);
     test_committees(&st, &w);
+    test_later_period(&st, &w);
     store_close(w.s);
     char side[sizeof path + 8];
     unlink(path);
