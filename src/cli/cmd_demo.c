@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "core/crypto.h"
+#include "pheno/hpo_store.h"
 #include "policy/policy_demo.h"
 #include "registry/registry.h"
 
@@ -107,6 +108,34 @@ static int demo_public_folder(struct store *s, const struct actor *by, const cha
     return rc;
 }
 
+/* Loads the HPO release of the data directory (the ontology and annotations of one date,
+ * and the Japanese labels), so matchmaking has its ontology. Quiet when absent. */
+static int demo_hpo(struct store *s, const struct actor *by, const char *data_dir, bool *loaded,
+                    struct gs_err *err)
+{
+    char ontology[1024], annotations[1024], labels[1024];
+    snprintf(ontology, sizeof ontology, "%s/hpo/hp.v2025-05-06.json.gz", data_dir);
+    snprintf(annotations, sizeof annotations, "%s/hpo/phenotype.v2025-05-06.hpoa.gz", data_dir);
+    snprintf(labels, sizeof labels, "%s/hpo/hp-ja.babelon.tsv.gz", data_dir);
+    struct stat st;
+    *loaded = false;
+    if (stat(ontology, &st) != 0)
+        return GS_OK;
+    struct hpo *h = NULL;
+    struct hpo_annotation_report areport;
+    struct hpo_labels_report lreport;
+    int rc = hpo_load_ontology(ontology, &h, err);
+    if (rc == GS_OK && stat(annotations, &st) == 0)
+        rc = hpo_load_annotations(h, annotations, &areport, err);
+    if (rc == GS_OK && stat(labels, &st) == 0)
+        rc = hpo_load_labels_ja(h, labels, &lreport, err);
+    if (rc == GS_OK)
+        rc = hpo_store_save(s, by, h, time(NULL), err);
+    hpo_free(h);
+    *loaded = rc == GS_OK;
+    return rc;
+}
+
 static int demo_fill(struct store *s, const struct actor *by, const char *data_dir,
                      struct gs_err *err)
 {
@@ -170,6 +199,11 @@ static int demo_fill(struct store *s, const struct actor *by, const char *data_d
                sizeof demo_records / sizeof demo_records[0], nfiles ? "" : "\n");
     if (rc == GS_OK && nfiles)
         printf(", and %d public data files from %s\n", nfiles, data_dir);
+    bool hpo_loaded = false;
+    if (rc == GS_OK && data_dir)
+        rc = demo_hpo(s, by, data_dir, &hpo_loaded, err);
+    if (rc == GS_OK && hpo_loaded)
+        printf("demo data: HPO release loaded (genoshare hpo search …)\n");
     return rc;
 }
 
