@@ -5,26 +5,11 @@
 //
 // Prints one "PASS <name>" / "FAIL <name>: <reason>" line per test; exit 0 only if all pass.
 
-import { chromium } from 'playwright-core';
-import { join } from 'node:path';
+import { BASE_URL, ACTION_TIMEOUT_MS, byTestId, check, newPage, runTests, screenshot, submitLogin } from './harness.mjs';
 
-const BASE_URL = (process.env.GENOSHARE_URL || 'http://127.0.0.1:18080').replace(/\/+$/, '');
 const PASSWORD = process.env.DEMO_PASSWORD || 'genoshare-demo';
-const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR || '';
-const ACTION_TIMEOUT_MS = 10_000;
-const byTestId = (id) => `[data-testid="${id}"]`;
 
-const ctx = { browser: null, page: null, errors: [] };
-let failures = 0;
-let finished = false;
-const timer = setTimeout(() => {
-  console.log('FAIL dmp harness: global timeout (90 s)');
-  process.exit(1);
-}, 90_000);
-
-function check(condition, message) {
-  if (!condition) throw new Error(message);
-}
+const ctx = { browser: null, page: null, pageErrors: [] };
 
 function isoDay(offsetDays) {
   return new Date(Date.now() + offsetDays * 86400_000).toISOString().slice(0, 10);
@@ -32,9 +17,7 @@ function isoDay(offsetDays) {
 
 async function signIn(page, user) {
   await page.goto(`${BASE_URL}/#/login`);
-  await page.fill(byTestId('login-user'), user);
-  await page.fill(byTestId('login-password'), PASSWORD);
-  await page.click(byTestId('login-submit'));
+  await submitLogin(page, user, PASSWORD);
   await page.locator(byTestId('logout')).waitFor({ state: 'visible' });
 }
 
@@ -123,7 +106,7 @@ const tests = [
     check(await page.locator(byTestId('dash-registrations-chart')).count() === 1, 'no registrations chart');
     check(await page.locator(`${byTestId('dash-tier-chart')} ${byTestId('chart-bar')}`).count() === 3, 'tier chart lacks bars');
     check(await rows(page, 'dash-overdue-row') === 3, `expected 3 overdue plans, got ${await rows(page, 'dash-overdue-row')}`);
-    if (SCREENSHOT_DIR) await page.screenshot({ path: join(SCREENSHOT_DIR, 'dashboard.png'), fullPage: true });
+    await screenshot(page, 'dashboard.png');
   }],
   ['dashboard: CSV download', async () => {
     const { page } = ctx;
@@ -173,36 +156,8 @@ const tests = [
   }],
 ];
 
-async function main() {
-  ctx.browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    timeout: ACTION_TIMEOUT_MS,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-  });
-  const browserContext = await ctx.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-  browserContext.setDefaultTimeout(ACTION_TIMEOUT_MS);
-  ctx.page = await browserContext.newPage();
-  ctx.page.on('pageerror', (error) => ctx.errors.push(error.message));
-  for (const [name, run] of tests) {
-    const before = ctx.errors.length;
-    try {
-      await run();
-      if (ctx.errors.length > before) throw new Error(`script error in page: ${ctx.errors[before]}`);
-      console.log(`PASS ${name}`);
-    } catch (error) {
-      failures++;
-      console.log(`FAIL ${name}: ${String(error.message).split('\n')[0]}`);
-    }
-  }
-}
-
-try {
-  await main();
-} catch (error) {
-  failures++;
-  console.log(`FAIL dmp harness: ${error.message}`);
-}
-finished = true;
-clearTimeout(timer);
-if (ctx.browser) await ctx.browser.close().catch(() => {});
-process.exit(failures === 0 && finished ? 0 : 1);
+await runTests(ctx, tests, {
+  globalTimeoutMs: 90_000,
+  harnessName: 'dmp harness',
+  setup: async () => { ctx.page = await newPage(ctx); },
+});

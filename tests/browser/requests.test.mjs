@@ -10,46 +10,30 @@
 // One "PASS <name>" / "FAIL <name>: <reason>" line per test, in order (each builds on the last);
 // exit 0 only if all pass. A global 100 s timer and 10 s per action keep it from hanging.
 
-import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  BASE_URL, byTestId, check, newPage, runTests, screenshot as screenshotOf, submitLogin,
+} from './harness.mjs';
 
-const BASE_URL = (process.env.GENOSHARE_URL || 'http://127.0.0.1:18080').replace(/\/+$/, '');
 const PASSWORD = process.env.DEMO_PASSWORD || '';
 const BIN = process.env.GENOSHARE_BIN || '';
 const DB = process.env.GENOSHARE_DB || '';
-const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR || '';
 const GLOBAL_TIMEOUT_MS = 100_000;
-const ACTION_TIMEOUT_MS = 10_000;
 const APPROVED_SECONDS = 12; // long enough to look, short enough to wait for
 const DATASET = 'hereditary-cancer-variants';
 
-const byTestId = (id) => `[data-testid="${id}"]`;
 const context = { browser: null, page: null, pageErrors: [], requestId: null, recordId: null, until: null };
 
-function check(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-async function screenshot(name) {
-  if (SCREENSHOT_DIR) await context.page.screenshot({ path: join(SCREENSHOT_DIR, name), fullPage: true, timeout: ACTION_TIMEOUT_MS });
-}
+const screenshot = (name) => screenshotOf(context.page, name);
 
 // Signs in as user in a fresh browser context (own cookies), as a second person would.
 async function signIn(user) {
   if (context.page) await context.page.context().close();
-  const browserContext = await context.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
-  browserContext.setDefaultTimeout(ACTION_TIMEOUT_MS);
-  browserContext.setDefaultNavigationTimeout(ACTION_TIMEOUT_MS);
-  const page = await browserContext.newPage();
-  page.on('pageerror', (error) => context.pageErrors.push(error.message));
+  const page = await newPage(context);
   context.page = page;
   await page.goto(`${BASE_URL}/#/home`);
   await page.locator(byTestId('login-user')).waitFor({ state: 'visible' });
-  await page.fill(byTestId('login-user'), user);
-  await page.fill(byTestId('login-password'), PASSWORD);
-  await page.click(byTestId('login-submit'));
+  await submitLogin(page, user, PASSWORD);
   await page.locator(byTestId('home-title')).waitFor({ state: 'visible' });
   const name = (await page.locator(byTestId('user-name')).textContent()) || '';
   check(name.includes(user), `signed in as "${name}", expected ${user}`);
@@ -168,72 +152,9 @@ const tests = [
   }],
 ];
 
-let current = 0;
-let finished = false;
-let failures = 0;
-
-function report(name, error) {
-  if (error) {
-    failures++;
-    console.log(`FAIL ${name}: ${String(error.message || error).split('\n')[0]}`);
-  } else {
-    console.log(`PASS ${name}`);
-  }
-}
-
-const globalTimer = setTimeout(() => {
-  if (finished) return;
-  finished = true;
-  for (let i = current; i < tests.length; i++) report(tests[i][0], new Error('global 100 s timeout'));
-  process.exit(1);
-}, GLOBAL_TIMEOUT_MS);
-
-async function main() {
-  if (!PASSWORD) {
-    for (const [name] of tests) report(name, new Error('DEMO_PASSWORD must be set'));
-    return;
-  }
-  if (SCREENSHOT_DIR) mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  try {
-    context.browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-      timeout: ACTION_TIMEOUT_MS,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-  } catch (error) {
-    for (const [name] of tests) report(name, new Error(`cannot start chromium: ${error.message}`));
-    return;
-  }
-  // Each test builds on the one before: after a failure the rest are reported as skipped-by-failure.
-  let broken = null;
-  for (; current < tests.length && !finished; current++) {
-    const [name, run] = tests[current];
-    if (broken) {
-      report(name, new Error(`not run: "${broken}" failed`));
-      continue;
-    }
-    const errorsBefore = context.pageErrors.length;
-    let failure = null;
-    try {
-      await run();
-      if (context.pageErrors.length > errorsBefore) failure = new Error(`script error in page: ${context.pageErrors[errorsBefore]}`);
-    } catch (error) {
-      failure = error;
-    }
-    if (failure) broken = name;
-    if (!finished) report(name, failure);
-  }
-}
-
-try {
-  await main();
-} catch (error) {
-  report('harness', error);
-}
-if (!finished) {
-  finished = true;
-  clearTimeout(globalTimer);
-  if (context.browser) await context.browser.close().catch(() => {});
-  process.exit(failures === 0 ? 0 : 1);
-}
+// Each test builds on the one before: after a failure the rest are reported as not run.
+await runTests(context, tests, {
+  globalTimeoutMs: GLOBAL_TIMEOUT_MS,
+  missing: PASSWORD ? '' : 'DEMO_PASSWORD must be set',
+  stopAfterFailure: true,
+});

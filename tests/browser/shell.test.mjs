@@ -9,29 +9,17 @@
 // pass. The tests share one browser session and run in order (login before the signed-in
 // pages); a global 60 s timer and 10 s per action keep it from ever hanging.
 
-import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  ACTION_TIMEOUT_MS, BASE_URL, byTestId, check, newPage, runTests, screenshot as screenshotOf, submitLogin,
+} from './harness.mjs';
 
-const BASE_URL = (process.env.GENOSHARE_URL || 'http://127.0.0.1:18080').replace(/\/+$/, '');
 const DEMO_USER = process.env.DEMO_USER || '';
 const DEMO_PASSWORD = process.env.DEMO_PASSWORD || '';
-const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR || '';
 const GLOBAL_TIMEOUT_MS = 60_000;
-const ACTION_TIMEOUT_MS = 10_000;
-
-const byTestId = (id) => `[data-testid="${id}"]`;
 
 const context = { browser: null, page: null, signedIn: false, pageErrors: [] };
 
-async function screenshot(name) {
-  if (!SCREENSHOT_DIR) return;
-  await context.page.screenshot({ path: join(SCREENSHOT_DIR, name), fullPage: true, timeout: ACTION_TIMEOUT_MS });
-}
-
-function check(condition, message) {
-  if (!condition) throw new Error(message);
-}
+const screenshot = (name) => screenshotOf(context.page, name);
 
 function requireSignedIn() {
   check(context.signedIn, 'not signed in (the login test failed)');
@@ -61,9 +49,7 @@ const tests = [
 
   ['wrong password shows an error', async () => {
     const { page } = context;
-    await page.fill(byTestId('login-user'), DEMO_USER);
-    await page.fill(byTestId('login-password'), `${DEMO_PASSWORD}-wrong`);
-    await page.click(byTestId('login-submit'));
+    await submitLogin(page, DEMO_USER, `${DEMO_PASSWORD}-wrong`);
     const error = page.locator(byTestId('login-error'));
     await error.waitFor({ state: 'visible' });
     await page.waitForFunction((selector) => document.querySelector(selector)?.textContent.trim() !== '',
@@ -73,9 +59,7 @@ const tests = [
 
   ['login shows the home page with the user name', async () => {
     const { page } = context;
-    await page.fill(byTestId('login-user'), DEMO_USER);
-    await page.fill(byTestId('login-password'), DEMO_PASSWORD);
-    await page.click(byTestId('login-submit'));
+    await submitLogin(page, DEMO_USER, DEMO_PASSWORD);
     await page.locator(byTestId('home-title')).waitFor({ state: 'visible' });
     context.signedIn = true;
     const name = await text(byTestId('user-name'));
@@ -222,80 +206,9 @@ const tests = [
   }],
 ];
 
-let current = 0;
-let finished = false;
-let failures = 0;
-
-function report(name, error) {
-  if (error) {
-    failures++;
-    const reason = String(error.message || error).split('\n')[0];
-    console.log(`FAIL ${name}: ${reason}`);
-  } else {
-    console.log(`PASS ${name}`);
-  }
-}
-
-// Whatever is still running or pending fails, so every test still prints its one line.
-const globalTimer = setTimeout(() => {
-  if (finished) return;
-  finished = true;
-  for (let i = current; i < tests.length; i++) report(tests[i][0], new Error('global 60 s timeout'));
-  process.exit(1); // playwright kills the browser it launched on exit
-}, GLOBAL_TIMEOUT_MS);
-
-async function main() {
-  if (!DEMO_USER || !DEMO_PASSWORD) {
-    for (const [name] of tests) report(name, new Error('DEMO_USER and DEMO_PASSWORD must be set'));
-    return;
-  }
-  if (SCREENSHOT_DIR) mkdirSync(SCREENSHOT_DIR, { recursive: true });
-
-  try {
-    context.browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-      timeout: ACTION_TIMEOUT_MS,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    // An English browser, so the default language is known before the switch test.
-    const browserContext = await context.browser.newContext({
-      viewport: { width: 1280, height: 800 },
-      locale: 'en-US',
-    });
-    browserContext.setDefaultTimeout(ACTION_TIMEOUT_MS);
-    browserContext.setDefaultNavigationTimeout(ACTION_TIMEOUT_MS);
-    context.page = await browserContext.newPage();
-    context.page.on('pageerror', (error) => context.pageErrors.push(error.message));
-  } catch (error) {
-    for (const [name] of tests) report(name, new Error(`cannot start chromium: ${error.message}`));
-    return;
-  }
-
-  for (; current < tests.length && !finished; current++) {
-    const [name, run] = tests[current];
-    const errorsBefore = context.pageErrors.length;
-    let failure = null;
-    try {
-      await run();
-      if (context.pageErrors.length > errorsBefore) {
-        failure = new Error(`script error in page: ${context.pageErrors[errorsBefore]}`);
-      }
-    } catch (error) {
-      failure = error;
-    }
-    if (!finished) report(name, failure);
-  }
-}
-
-try {
-  await main();
-} catch (error) {
-  report('harness', error);
-}
-if (!finished) {
-  finished = true;
-  clearTimeout(globalTimer);
-  if (context.browser) await context.browser.close().catch(() => {});
-  process.exit(failures === 0 ? 0 : 1);
-}
+await runTests(context, tests, {
+  globalTimeoutMs: GLOBAL_TIMEOUT_MS,
+  missing: !DEMO_USER || !DEMO_PASSWORD ? 'DEMO_USER and DEMO_PASSWORD must be set' : '',
+  // An English browser, so the default language is known before the switch test.
+  setup: async () => { context.page = await newPage(context, { viewport: { width: 1280, height: 800 } }); },
+});

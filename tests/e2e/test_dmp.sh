@@ -13,60 +13,19 @@ case $BIN in /*) ;; *) BIN=$PWD/$BIN ;; esac
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/genoshare-dmp.XXXXXX")
 DB=$TMP/dmp.db
 export GENOSHARE_DB=$DB
-SERVER_PID=
-BASE=
-
-cleanup() {
-    if [ -n "$SERVER_PID" ]; then
-        kill -TERM "$SERVER_PID" 2>/dev/null
-        wait "$SERVER_PID" 2>/dev/null
-    fi
-    if [ -n "${GS_E2E_KEEP:-}" ]; then echo "kept $TMP" >&2; else rm -rf "$TMP"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
+trap cleanup_server_and_tmp EXIT
+trap 'exit 130' INT TERM
 
-cli() {
-    run "$@"
-    [ "$(rc_of "$1")" = 0 ]
-}
 day() { date -u -d "$1" +%Y-%m-%d; } # day "today - 3 days"
 TODAY=$(day today)
 
-# http TAG METHOD PATH [CURL-ARGS...]: status in TAG.code, headers TAG.hdr, body TAG.body.
-http() {
-    local tag=$1 method=$2 path=$3
-    shift 3
-    curl -sS --max-time 10 -X "$method" -o "$TMP/$tag.body" -D "$TMP/$tag.hdr" \
-        -w '%{http_code}' "$@" "$BASE$path" >"$TMP/$tag.code" 2>"$TMP/$tag.curlerr"
-    [ -s "$TMP/$tag.code" ] || echo 000 >"$TMP/$tag.code"
-}
 send_json() { # TAG METHOD PATH BODY USER
-    http "$1" "$2" "$3" -H 'Content-Type: application/json' --data-binary "$4" \
-        -H "Authorization: Bearer $(cat "$TMP/token.$5")"
+    http "$1" "$2" "$3" -H 'Content-Type: application/json' --data-binary "$4" -H "$(bearer "$5")"
 }
-get_as() { http "$1" GET "$2" -H "Authorization: Bearer $(cat "$TMP/token.$3")"; }
-expect_status() {
-    local got
-    got=$(cat "$TMP/$1.code")
-    [ "$got" = "$2" ] && return 0
-    echo "'$1': HTTP $got, expected $2; body: $(head -c 250 "$TMP/$1.body")"
-    return 1
-}
-expect_body() {
-    grep -qF -- "$2" "$TMP/$1.body" && return 0
-    echo "'$1': body lacks '$2': $(head -c 300 "$TMP/$1.body")"
-    return 1
-}
-expect_header() {
-    tr -d '\r' <"$TMP/$1.hdr" | grep -qiE -- "$2" && return 0
-    echo "'$1': no header matching '$2'"
-    return 1
-}
-json_num() { grep -oE "\"$2\":-?[0-9]+" "$TMP/$1.body" | head -n 1 | sed 's/^"[^"]*"://'; }
+get_as() { http "$1" GET "$2" -H "$(bearer "$3")"; } # TAG PATH USER
 # field TAG ID COLUMN: column (1-based) of plan ID's row in `dmp list` output TAG.
 field() { awk -F'\t' -v id="$2" -v c="$3" '$1 == id { print $c }' "$TMP/$1.out"; }
 
@@ -193,19 +152,7 @@ check cli_report cli_report
 
 # ---- the API ----
 
-timeout -k 5 300 "$BIN" serve --listen 127.0.0.1:0 --db "$DB" >"$TMP/serve.out" 2>"$TMP/serve.err" &
-SERVER_PID=$!
-PORT=
-for _ in $(seq 1 150); do
-    PORT=$(head -n 1 "$TMP/serve.out" 2>/dev/null | sed -n 's#^genoshare .* on http://127\.0\.0\.1:\([0-9][0-9]*\)/$#\1#p')
-    [ -n "$PORT" ] && break
-    sleep 0.1
-done
-if [ -z "$PORT" ]; then
-    fail server_starts "$(head -c 300 "$TMP/serve.err")"
-    summary_and_exit
-fi
-BASE=http://127.0.0.1:$PORT
+start_server_or_exit serve
 pass server_starts
 
 PLAN='{"programme":"rare_intractable_disease","title":"API plan","pi":"Dr. X","data_types":[{"data_type":"variants","tier":"open"}],"paper_accepted":"'$(day "$TODAY + 90 days")'"}'
@@ -305,11 +252,9 @@ audit_has_plan_writes() {
 check audit_has_plan_writes audit_has_plan_writes
 check sanitizers_clean sanitizers_clean
 
-kill -TERM "$SERVER_PID" 2>/dev/null
-wait "$SERVER_PID" 2>/dev/null
-SERVER_PID=
-if grep -qE "$SANITIZER_REPORT" "$TMP/serve.err"; then
-    fail server_sanitizers "$(grep -m1 -E "$SANITIZER_REPORT" "$TMP/serve.err")"
+stop_server 15
+if grep -qE "$SANITIZER_REPORT" "$TMP/serve.stderr"; then
+    fail server_sanitizers "$(grep -m1 -E "$SANITIZER_REPORT" "$TMP/serve.stderr")"
 else
     pass server_sanitizers
 fi

@@ -16,32 +16,24 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/genoshare-http.XXXXXX")
 DB=$TMP/http.db
 export GENOSHARE_DB=$DB
 MAX_BODY=2048
-SERVER_PID=
 LOAD_PID=
-PORT=
-BASE=
+
+# ---- helpers: reporting, running the binary, expectations, the server, HTTP (lib.sh) ----
+
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
 
 cleanup() {
     [ -n "$LOAD_PID" ] && kill "$LOAD_PID" 2>/dev/null
     [ -n "$SERVER_PID" ] && stop_server 15
     [ -n "$LOAD_PID" ] && wait "$LOAD_PID" 2>/dev/null
-    if [ -n "${GS_E2E_KEEP:-}" ]; then echo "kept $TMP" >&2; else rm -rf "$TMP"; fi
+    remove_tmp
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# ---- helpers: reporting, running the binary, expectations (lib.sh) ----
-
-# shellcheck source=lib.sh
-source "$(dirname "$0")/lib.sh"
-
 # ---- helpers: the command line and the database ----
 
-# cli TAG ARGS...: run TAG ARGS... (lib.sh); succeeds when the binary exited 0.
-cli() {
-    run "$@"
-    [ "$(rc_of "$1")" = 0 ]
-}
 sql() { sqlite3 -batch -cmd '.timeout 5000' "$DB" "$1"; }
 # audit_actions: the action column of every audit row, one per line.
 audit_actions() {
@@ -49,104 +41,7 @@ audit_actions() {
     cut -f5 "$TMP/audit-all.out"
 }
 
-# ---- helpers: the server ----
-
-# start_server TAG [SERVE-ARGS...]: starts `serve` on a free loopback port; sets SERVER_PID,
-# PORT and BASE. Its stdout and stderr are $TMP/TAG.stdout and TAG.stderr.
-start_server() {
-    local tag=$1 line
-    shift
-    timeout -k 5 600 "$BIN" serve --listen 127.0.0.1:0 --db "$DB" "$@" \
-        >"$TMP/$tag.stdout" 2>"$TMP/$tag.stderr" &
-    SERVER_PID=$!
-    PORT=
-    for _ in $(seq 1 150); do
-        line=$(head -n 1 "$TMP/$tag.stdout" 2>/dev/null)
-        PORT=$(printf '%s' "$line" | sed -n 's#^genoshare .* serving .* on http://127\.0\.0\.1:\([0-9][0-9]*\)/$#\1#p')
-        [ -n "$PORT" ] && break
-        kill -0 "$SERVER_PID" 2>/dev/null || break
-        sleep 0.1
-    done
-    BASE=http://127.0.0.1:$PORT
-    [ -n "$PORT" ] && return 0
-    echo "server did not start: stdout '$(head -c 200 "$TMP/$tag.stdout")', stderr '$(head -c 300 "$TMP/$tag.stderr")'"
-    return 1
-}
-
-# stop_server SECONDS: SIGTERM, then waits (bounded) for the exit; sets STOP_STATUS to the
-# exit status, or to "hung" after killing a server that did not stop in time. Must run in
-# the main shell (the server is its child).
-STOP_STATUS=
-stop_server() {
-    local limit=$1 i
-    kill -TERM "$SERVER_PID" 2>/dev/null
-    for i in $(seq 1 $((limit * 10))); do
-        kill -0 "$SERVER_PID" 2>/dev/null || break
-        sleep 0.1
-    done
-    if kill -0 "$SERVER_PID" 2>/dev/null; then
-        # `timeout` leads the server's own process group: end that group.
-        kill -KILL -- "-$SERVER_PID" 2>/dev/null || kill -KILL "$SERVER_PID" 2>/dev/null
-        wait "$SERVER_PID" 2>/dev/null
-        STOP_STATUS=hung
-    else
-        wait "$SERVER_PID"
-        STOP_STATUS=$?
-    fi
-    SERVER_PID=
-}
-
 # ---- helpers: HTTP ----
-
-# http TAG METHOD PATH [CURL-ARGS...]: one request. Status in $TMP/TAG.code, response
-# headers in TAG.hdr, body in TAG.body. Each request is noted in requests.log.
-http() {
-    local tag=$1 method=$2 path=$3
-    shift 3
-    echo "$method $path" >>"$TMP/requests.log"
-    curl -sS --max-time 10 -X "$method" -o "$TMP/$tag.body" -D "$TMP/$tag.hdr" \
-        -w '%{http_code}' "$@" "$BASE$path" >"$TMP/$tag.code" 2>"$TMP/$tag.curlerr"
-    [ -s "$TMP/$tag.code" ] || echo 000 >"$TMP/$tag.code"
-}
-# post_json TAG PATH BODY [CURL-ARGS...]
-post_json() {
-    local tag=$1 path=$2 body=$3
-    shift 3
-    http "$tag" POST "$path" -H 'Content-Type: application/json' --data-binary "$body" "$@"
-}
-# bearer USER: the Authorization header for USER's token (made by the fixture), for -H.
-bearer() { printf 'Authorization: Bearer %s' "$(cat "$TMP/token.$1")"; }
-
-status_of() { cat "$TMP/$1.code"; }
-expect_status() { # TAG STATUS
-    local got
-    got=$(status_of "$1")
-    [ "$got" = "$2" ] && return 0
-    echo "'$1': HTTP $got, expected $2; body: $(head -c 250 "$TMP/$1.body" 2>/dev/null) $(head -c 100 "$TMP/$1.curlerr")"
-    return 1
-}
-expect_body() { # TAG TEXT
-    grep -qF -- "$2" "$TMP/$1.body" && return 0
-    echo "'$1': body lacks '$2': $(head -c 250 "$TMP/$1.body")"
-    return 1
-}
-expect_header() { # TAG REGEX (extended, case-insensitive, against "Name: value" lines)
-    tr -d '\r' <"$TMP/$1.hdr" | grep -qiE -- "$2" && return 0
-    echo "'$1': no header matching '$2' in: $(tr -d '\r' <"$TMP/$1.hdr" | tr '\n' '|' | head -c 400)"
-    return 1
-}
-header_value() { # TAG NAME
-    tr -d '\r' <"$TMP/$1.hdr" | grep -i "^$2:" | head -n 1 | sed 's/^[^:]*: *//'
-}
-# expect_error TAG STATUS CODE: the one JSON error shape.
-expect_error() {
-    expect_status "$1" "$2" || return 1
-    grep -qE "^\\{\"error\":\\{\"code\":\"$3\",\"message\":\"[^\"]+\"\\}\\}\$" "$TMP/$1.body" && return 0
-    echo "'$1': not a {\"error\":{\"code\":\"$3\",\"message\":…}} body: $(head -c 250 "$TMP/$1.body")"
-    return 1
-}
-json_str() { grep -oE "\"$2\":\"[^\"]*\"" "$TMP/$1.body" | head -n 1 | sed 's/^"[^"]*":"//; s/"$//'; }
-json_num() { grep -oE "\"$2\":[0-9]+" "$TMP/$1.body" | head -n 1 | sed 's/^"[^"]*"://'; }
 
 # A session: login USER PASSWORD JAR → cookie jar file; the CSRF token in JAR.csrf.
 login() {
@@ -162,12 +57,7 @@ if [ ! -x "$BIN" ]; then
     fail setup "no executable at $BIN"
     summary_and_exit
 fi
-for tool in curl sqlite3; do
-    if ! command -v $tool >/dev/null 2>&1; then
-        fail setup "$tool is not installed"
-        summary_and_exit
-    fi
-done
+require_tools curl sqlite3
 
 # ---- fixture (command line, before the server starts) ----
 #   hospA (JP) owns every dataset; hospB (JP) is in consortium cons1; hospC is in DE;
@@ -209,10 +99,7 @@ rid() { cat "$TMP/rid.$1"; }
 sqlite3 -batch "$DB" ".backup '$TMP/fresh.db'" # for the extra servers, before any login
 
 # (not in a subshell: the server must be this shell's child, to be waited for and killed)
-if ! start_server main --max-body "$MAX_BODY" >"$TMP/main.setup" 2>&1; then
-    fail server_starts "$(oneline "$(cat "$TMP/main.setup")")"
-    summary_and_exit
-fi
+start_server_or_exit main --max-body "$MAX_BODY"
 pass server_starts
 MAIN_PORT=$PORT
 

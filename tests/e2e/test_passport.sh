@@ -18,49 +18,14 @@ MAKER=${GENOSHARE_PASSPORT_MAKER:-$ROOT/build/san/tests/test_passport}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/genoshare-passport.XXXXXX")
 DB=$TMP/passport.db
 export GENOSHARE_DB=$DB
-SERVER_PID=
-BASE=
 BROKER=https://broker.example/
-
-cleanup() {
-    if [ -n "$SERVER_PID" ]; then
-        kill -TERM "$SERVER_PID" 2>/dev/null
-        wait "$SERVER_PID" 2>/dev/null
-    fi
-    if [ -n "${GS_E2E_KEEP:-}" ]; then echo "kept $TMP" >&2; else rm -rf "$TMP"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
+trap cleanup_server_and_tmp EXIT
+trap 'exit 130' INT TERM
 
-cli() {
-    run "$@"
-    [ "$(rc_of "$1")" = 0 ]
-}
 sql() { sqlite3 -batch -cmd '.timeout 5000' "$DB" "$1"; }
-# http TAG METHOD PATH [CURL-ARGS...]: status in TAG.code, body in TAG.body.
-http() {
-    local tag=$1 method=$2 path=$3
-    shift 3
-    curl -sS --max-time 10 -X "$method" -o "$TMP/$tag.body" -w '%{http_code}' "$@" \
-        "$BASE$path" >"$TMP/$tag.code" 2>"$TMP/$tag.curlerr"
-    [ -s "$TMP/$tag.code" ] || echo 000 >"$TMP/$tag.code"
-}
-expect_status() { # TAG STATUS
-    local got
-    got=$(cat "$TMP/$1.code")
-    [ "$got" = "$2" ] && return 0
-    echo "'$1': HTTP $got, expected $2; body: $(head -c 250 "$TMP/$1.body")"
-    return 1
-}
-expect_body() { # TAG TEXT
-    grep -qF -- "$2" "$TMP/$1.body" && return 0
-    echo "'$1': body lacks '$2': $(head -c 300 "$TMP/$1.body")"
-    return 1
-}
-bearer() { printf 'Authorization: Bearer %s' "$(cat "$TMP/token.$1")"; }
 # present USER FILE TAG: POSTs {"passport": <contents of FILE>} with USER's token.
 present() {
     printf '{"passport":"%s"}' "$(tr -d '\n' <"$2")" >"$TMP/$3.json"
@@ -78,12 +43,7 @@ if [ ! -x "$MAKER" ]; then
     skip passport_e2e "no token maker at $MAKER (make build/san/tests/test_passport)"
     summary_and_exit
 fi
-for tool in curl sqlite3; do
-    if ! command -v $tool >/dev/null 2>&1; then
-        fail setup "$tool is not installed"
-        summary_and_exit
-    fi
-done
+require_tools curl sqlite3
 
 fixture() {
     mkdir -p "$TMP/fx"
@@ -173,19 +133,7 @@ check value_prefix value_prefix
 
 # ---- the API (this shell starts the server, so that cleanup can stop it) ----
 
-timeout -k 5 300 "$BIN" serve --listen 127.0.0.1:0 --db "$DB" >"$TMP/serve.out" 2>"$TMP/serve.err" &
-SERVER_PID=$!
-for _ in $(seq 1 150); do
-    PORT=$(sed -n 's#^genoshare .* serving .* on http://127\.0\.0\.1:\([0-9][0-9]*\)/$#\1#p' "$TMP/serve.out" | head -n 1)
-    [ -n "$PORT" ] && break
-    kill -0 "$SERVER_PID" 2>/dev/null || break
-    sleep 0.1
-done
-if [ -z "${PORT:-}" ]; then
-    fail server_starts "$(head -c 300 "$TMP/serve.err")"
-    summary_and_exit
-fi
-BASE=http://127.0.0.1:$PORT
+start_server_or_exit serve
 RID=$(cat "$TMP/hcv.rid")
 
 api_needs_login() {

@@ -16,49 +16,20 @@ case $BIN in /*) ;; *) BIN=$PWD/$BIN ;; esac
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/genoshare-requests.XXXXXX")
 DB=$TMP/requests.db
 export GENOSHARE_DB=$DB
-SERVER_PID=
-BASE=
-
-cleanup() {
-    if [ -n "$SERVER_PID" ]; then
-        kill -TERM "$SERVER_PID" 2>/dev/null
-        wait "$SERVER_PID" 2>/dev/null
-    fi
-    if [ -n "${GS_E2E_KEEP:-}" ]; then echo "kept $TMP" >&2; else rm -rf "$TMP"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 # shellcheck source=lib.sh
 source "$(dirname "$0")/lib.sh"
+trap cleanup_server_and_tmp EXIT
+trap 'exit 130' INT TERM
 
-cli() {
-    run "$@"
-    [ "$(rc_of "$1")" = 0 ]
-}
-
-# http TAG METHOD PATH USER [JSON]: one request with USER's bearer token (or none for "-").
-http() {
-    local tag=$1 method=$2 path=$3 user=$4 body=${5:-}
-    local args=(-sS --max-time 10 -X "$method" -o "$TMP/$tag.body" -w '%{http_code}')
-    [ "$user" != - ] && args+=(-H "Authorization: Bearer $(cat "$TMP/token.$user")")
+# api TAG METHOD PATH USER [JSON]: one request (lib.sh's http) with USER's bearer token (or
+# none for "-") and, when given, a JSON body.
+api() {
+    local tag=$1 method=$2 path=$3 user=$4 body=${5:-} args=()
+    [ "$user" != - ] && args+=(-H "$(bearer "$user")")
     [ -n "$body" ] && args+=(-H 'Content-Type: application/json' --data-binary "$body")
-    curl "${args[@]}" "$BASE$path" >"$TMP/$tag.code" 2>"$TMP/$tag.curlerr"
-    [ -s "$TMP/$tag.code" ] || echo 000 >"$TMP/$tag.code"
+    http "$tag" "$method" "$path" "${args[@]}"
 }
-expect_status() { # TAG STATUS
-    local got
-    got=$(cat "$TMP/$1.code")
-    [ "$got" = "$2" ] && return 0
-    echo "'$1': HTTP $got, expected $2; body: $(head -c 300 "$TMP/$1.body")"
-    return 1
-}
-expect_body() { # TAG TEXT
-    grep -qF -- "$2" "$TMP/$1.body" && return 0
-    echo "'$1': body lacks '$2': $(head -c 300 "$TMP/$1.body")"
-    return 1
-}
-json_num() { grep -oE "\"$2\": *[0-9]+" "$TMP/$1.body" | head -n 1 | sed 's/^.*: *//'; }
 # req_state TAG: the request's own state (the first "state" key: datasets and history follow).
 req_state() { grep -oE '"state": *"[a-z]+"' "$TMP/$1.body" | head -n 1 | sed 's/.*"\([a-z]*\)"$/\1/'; }
 iso_in() { date -u -d "+$1 sec" +%Y-%m-%dT%H:%M:%SZ; }
@@ -140,94 +111,83 @@ cli_refusals() {
 check "cli: refused requests leave nothing behind" cli_refusals
 
 # ---- the server ----
-"$BIN" serve --listen 127.0.0.1:0 --db "$DB" >"$TMP/serve.out" 2>"$TMP/serve.err" &
-SERVER_PID=$!
-for _ in $(seq 1 100); do
-    PORT=$(sed -n 's#^genoshare .* serving .* on http://127\.0\.0\.1:\([0-9][0-9]*\)/$#\1#p' "$TMP/serve.out")
-    [ -n "$PORT" ] && break
-    sleep 0.1
-done
-if [ -z "${PORT:-}" ]; then
-    fail server_starts "$(head -c 300 "$TMP/serve.err")"
-    summary_and_exit
-fi
-BASE=http://127.0.0.1:$PORT
+start_server_or_exit serve
 pass server_starts
 
 api_create_draft() {
-    http c1 POST /api/v1/requests alice \
+    api c1 POST /api/v1/requests alice \
         "{\"datasets\":[\"brca\"],\"purpose\":\"BRCA1 founder variants\",\"duo\":\"DS:MONDO:0007254,IRB\",\"until\":\"$(iso_in 86400)\"}"
     expect_status c1 201 && expect_body c1 '"draft"' || return 1
     json_num c1 id >"$TMP/req1"
-    http c2 POST /api/v1/requests alice '{"datasets":["brca"],"purpose":"x","duo":"GRU"}'
+    api c2 POST /api/v1/requests alice '{"datasets":["brca"],"purpose":"x","duo":"GRU"}'
     expect_status c2 400 && expect_body c2 until || return 1
-    http c3 POST /api/v1/requests alice '{"datasets":"brca","purpose":"x","duo":"GRU","until":"2099-01-01"}'
+    api c3 POST /api/v1/requests alice '{"datasets":"brca","purpose":"x","duo":"GRU","until":"2099-01-01"}'
     expect_status c3 400 || return 1
-    http c4 POST /api/v1/requests - '{"datasets":["brca"],"purpose":"x","duo":"GRU","until":"2099-01-01"}'
+    api c4 POST /api/v1/requests - '{"datasets":["brca"],"purpose":"x","duo":"GRU","until":"2099-01-01"}'
     expect_status c4 401
 }
 check "api: alice files a draft; malformed and anonymous requests refused" api_create_draft
 R1=$(cat "$TMP/req1" 2>/dev/null)
 
 api_visibility() {
-    http v1 GET "/api/v1/requests/$R1" bob
+    api v1 GET "/api/v1/requests/$R1" bob
     expect_status v1 404 || return 1
-    http v2 GET "/api/v1/requests/$R1" erin
+    api v2 GET "/api/v1/requests/$R1" erin
     expect_status v2 404 || return 1
-    http v3 GET "/api/v1/requests/$R1" dave
+    api v3 GET "/api/v1/requests/$R1" dave
     expect_status v3 200 || return 1
-    http v4 POST "/api/v1/requests/$R1/submit" bob '{}'
+    api v4 POST "/api/v1/requests/$R1/submit" bob '{}'
     expect_status v4 404 || return 1
-    http v5 GET /api/v1/requests alice
+    api v5 GET /api/v1/requests alice
     expect_status v5 200 && expect_body v5 "\"id\":$R1," || return 1
-    http v6 GET /api/v1/requests bob
+    api v6 GET /api/v1/requests bob
     expect_status v6 200 && expect_body v6 '"requests":[]'
 }
 check "api: only the requester and the dataset's committee see a request (others 404)" api_visibility
 
 api_submit_and_queue() {
-    http s0 POST "/api/v1/requests/$R1/review" dave '{"decision":"approve"}'
+    api s0 POST "/api/v1/requests/$R1/review" dave '{"decision":"approve"}'
     expect_status s0 409 || return 1
-    http s1 POST "/api/v1/requests/$R1/submit" alice
+    api s1 POST "/api/v1/requests/$R1/submit" alice
     expect_status s1 200 && [ "$(req_state s1)" = submitted ] || { echo "state $(req_state s1)"; return 1; }
-    http s2 POST "/api/v1/requests/$R1/submit" alice
+    api s2 POST "/api/v1/requests/$R1/submit" alice
     expect_status s2 409 || return 1
-    http q1 GET /api/v1/dac/queue dave
+    api q1 GET /api/v1/dac/queue dave
     expect_status q1 200 && expect_body q1 "\"id\":$R1," || return 1
-    http q2 GET /api/v1/dac/queue erin
+    api q2 GET /api/v1/dac/queue erin
     expect_status q2 200 && expect_body q2 '"requests":[]' || return 1
-    http q3 GET /api/v1/dac/queue bob
+    api q3 GET /api/v1/dac/queue bob
     expect_status q3 403 || return 1
-    http q4 POST "/api/v1/requests/$R1/review" bob '{"decision":"approve"}'
+    api q4 POST "/api/v1/requests/$R1/review" bob '{"decision":"approve"}'
     expect_status q4 403 || return 1
-    http q5 POST "/api/v1/requests/$R1/review" erin '{"decision":"approve"}'
+    api q5 POST "/api/v1/requests/$R1/review" erin '{"decision":"approve"}'
     expect_status q5 404 || return 1
-    http q6 POST "/api/v1/requests/$R1/review" dave '{"decision":"maybe"}'
+    api q6 POST "/api/v1/requests/$R1/review" dave '{"decision":"maybe"}'
     expect_status q6 400
 }
 check "api: submit; the committee queue; reviewers are dave only (403 / 404 others)" api_submit_and_queue
 
 api_approve_then_expire() {
-    http a0 GET "/api/v1/records/$RID" alice
+    api a0 GET "/api/v1/records/$RID" alice
     expect_status a0 404 || return 1
-    http a1 POST "/api/v1/requests/$R1/review" dave \
+    api a1 POST "/api/v1/requests/$R1/review" dave \
         "{\"decision\":\"approve\",\"comment\":\"IRB ok\",\"until\":\"$(iso_in 3)\"}"
     expect_status a1 200 && [ "$(req_state a1)" = approved ] || { echo "state $(req_state a1)"; return 1; }
-    http a2 GET "/api/v1/records/$RID" alice
+    api a2 GET "/api/v1/records/$RID" alice
     expect_status a2 200 || return 1
-    http a3 GET /api/v1/me/access alice
+    api a3 GET /api/v1/me/access alice
     expect_body a3 '"active"' && expect_body a3 "\"request\":$R1," || return 1
-    http a4 POST "/api/v1/requests/$R1/withdraw" alice '{}'
+    api a4 POST "/api/v1/requests/$R1/withdraw" alice '{}'
     expect_status a4 409 || return 1
     sleep 4
-    http a5 GET "/api/v1/records/$RID" alice
+    api a5 GET "/api/v1/records/$RID" alice
     expect_status a5 404 || return 1
-    http a6 GET "/api/v1/requests/$R1" alice
+    api a6 GET "/api/v1/requests/$R1" alice
     [ "$(req_state a6)" = expired ] && expect_body a6 '"system:expiry"' && expect_body a6 'IRB ok' ||
         { echo "state $(req_state a6)"; return 1; }
-    http a7 GET /api/v1/me/access alice
+    api a7 GET /api/v1/me/access alice
     expect_body a7 '"expired"' || return 1
-    http a8 POST "/api/v1/requests/$R1/revoke" dave
+    api a8 POST "/api/v1/requests/$R1/revoke" dave
     expect_status a8 409
 }
 check "api: approved → record readable; expired → 404 again, history shows who and why" api_approve_then_expire
@@ -238,12 +198,12 @@ revoke_stops_at_once() {
     local id
     id=$(sed -n 's/^request \([0-9]*\) filed.*/\1/p' "$TMP/w1.out")
     cli w2 access review "$id" --as dave --approve || return 1
-    http w3 GET "/api/v1/records/$RID" alice
+    api w3 GET "/api/v1/records/$RID" alice
     expect_status w3 200 || return 1
     run w4 access review "$id" --as dave --approve
     expect_rc w4 1 || return 1
     cli w5 access revoke "$id" --comment "consent withdrawn" || return 1
-    http w6 GET "/api/v1/records/$RID" alice
+    api w6 GET "/api/v1/records/$RID" alice
     expect_status w6 404 || return 1
     cli w7 access show "$id" --json && grep -q '"state": "revoked"' "$TMP/w7.out" ||
         { echo "show: $(head -c 300 "$TMP/w7.out")"; return 1; }
@@ -253,14 +213,14 @@ revoke_stops_at_once() {
 check "cli revoke while serving: access stops at once; show --as a stranger is not found" revoke_stops_at_once
 
 conflict_needs_comment() {
-    http k1 POST /api/v1/requests alice \
+    api k1 POST /api/v1/requests alice \
         '{"datasets":["brca"],"purpose":"Ancestry","duo":"GRU","commercial":true,"until":"2099-01-01","submit":true}'
     expect_status k1 201 && expect_body k1 '"conflicts":2,' || return 1
     local id
     id=$(json_num k1 id)
-    http k2 POST "/api/v1/requests/$id/review" dave '{"decision":"approve"}'
+    api k2 POST "/api/v1/requests/$id/review" dave '{"decision":"approve"}'
     expect_status k2 400 && expect_body k2 comment || return 1
-    http k3 POST "/api/v1/requests/$id/review" dave '{"decision":"reject","comment":"outside consent"}'
+    api k3 POST "/api/v1/requests/$id/review" dave '{"decision":"reject","comment":"outside consent"}'
     expect_status k3 200 && [ "$(req_state k3)" = rejected ]
 }
 check "api: DUO conflicts shown; approving them needs a comment; reject" conflict_needs_comment
@@ -276,11 +236,9 @@ audit_complete() {
 }
 check "audit: every step recorded and the chain verifies" audit_complete
 
-kill -TERM "$SERVER_PID" 2>/dev/null
-wait "$SERVER_PID" 2>/dev/null
-SERVER_PID=
+stop_server 15
 server_clean() {
-    grep -qE "$SANITIZER_REPORT" "$TMP/serve.err" && { grep -E "$SANITIZER_REPORT" "$TMP/serve.err" | head -3; return 1; }
+    grep -qE "$SANITIZER_REPORT" "$TMP/serve.stderr" && { grep -E "$SANITIZER_REPORT" "$TMP/serve.stderr" | head -3; return 1; }
     return 0
 }
 check "server: no sanitizer report" server_clean
