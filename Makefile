@@ -51,6 +51,11 @@ build/san/tests/%: tests/unit/%.c tests/unit/check.h $(SAN_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE) -Itests/unit -O1 -g $(SAN) $(PKG_CFLAGS) -o $@ $< $(SAN_OBJ) $(PKG_LIBS)
 
+# Benchmark programs: bench/<name>.c linked with the optimised library objects.
+build/bench/%: bench/%.c $(filter-out build/rel/cli/main.o,$(REL_OBJ))
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE) -O2 -g $(PKG_CFLAGS) -o $@ $< $(filter-out build/rel/cli/main.o,$(REL_OBJ)) $(PKG_LIBS)
+
 test: build/san/genoshare $(UNIT_BIN)
 	@bash tests/run.sh
 

@@ -20,5 +20,6 @@ int cmd_dmp(int argc, char **argv, struct gs_err *err);
 int cmd_access(int argc, char **argv, struct gs_err *err);
 int cmd_passport(int argc, char **argv, struct gs_err *err);
 int cmd_hpo(int argc, char **argv, struct gs_err *err);
+int cmd_case(int argc, char **argv, struct gs_err *err);
 
 #endif

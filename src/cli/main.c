@@ -27,6 +27,7 @@ static const struct command commands[] = {
     {"access", cmd_access, "access requests to controlled data and their review"},
     {"passport", cmd_passport, "GA4GH Passports: trusted issuers and visa checks"},
     {"hpo", cmd_hpo, "load and query the Human Phenotype Ontology"},
+    {"case", cmd_case, "register, import and export matchmaking cases"},
     {"demo", cmd_demo, "fill a database with demo accounts and data"},
     {"data", cmd_data, "fetch official public data releases"},
 };

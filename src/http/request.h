@@ -97,6 +97,8 @@ extern const struct route request_routes[]; /* api_requests.c: access requests, 
 extern const size_t request_route_count;
 extern const struct route passport_routes[]; /* api_passport.c: GA4GH Passports */
 extern const size_t passport_route_count;
+extern const struct route case_routes[];    /* api_cases.c: matchmaking cases */
+extern const size_t case_route_count;
 
 /* Whether the cookie should carry "Secure". */
 bool server_secure_cookies(const struct server *srv);
