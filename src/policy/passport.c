@@ -13,6 +13,7 @@
 #include "core/crypto.h"
 #include "core/parse.h"
 #include "policy/policy_demo.h"
+#include "store/store_requests.h"
 
 #define HEADER_MAX 4096 /* bytes of a decoded JOSE header */
 
@@ -357,6 +358,41 @@ static void visa_fill(json_t *claims, const struct passport_result *p,
         r->visa.expires_at = p->exp;
 }
 
+struct revocation {
+    int64_t dataset_id;
+    time_t asserted, revoked_at; /* revoked_at: the latest revocation at or after asserted */
+};
+
+static int find_revocation(void *ctx, const struct store_user_grant *g)
+{
+    struct revocation *v = ctx;
+    if (g->dataset_id == v->dataset_id && g->revoked_at != 0 && g->revoked_at >= v->asserted &&
+        g->revoked_at > v->revoked_at)
+        v->revoked_at = g->revoked_at;
+    return 0;
+}
+
+/* A revocation of user_id's access to the visa's dataset outlasts every assertion made
+ * before it: issuers mint fresh tokens of the same assertion for each passport, so a
+ * token-by-token check alone would undo the committee's revocation at the next sign-in.
+ * A new assertion (asserted after the revocation) counts again. */
+static int visa_not_revoked(struct store *s, int64_t user_id, const struct passport_visa_result *r,
+                            struct gs_err *why)
+{
+    struct revocation v = {r->visa.dataset_id, r->visa.asserted, 0};
+    struct gs_err lookup = {0};
+    int rc = store_user_grant_each(s, user_id, find_revocation, &v, &lookup);
+    if (rc != GS_OK)
+        return gs_err_set(why, rc, "%s", lookup.msg);
+    if (v.revoked_at == 0)
+        return GS_OK;
+    char revoked[21], asserted[21];
+    format_utc_time(v.revoked_at, revoked);
+    format_utc_time(r->visa.asserted, asserted);
+    return gs_err_set(why, GS_EINVAL, "access to dataset '%s' was revoked at %s, after this "
+                      "visa's assertion (%s)", r->dataset, revoked, asserted);
+}
+
 /* The ControlledAccessGrants rules for a visa whose signature and times were verified. */
 static int visa_rules(struct store *s, const struct passport_result *p, const char *prefix,
                       const struct store_passport_issuer *issuer, json_t *claims,
@@ -380,6 +416,8 @@ static int visa_rules(struct store *s, const struct passport_result *p, const ch
     int rc = visa_dataset(s, prefix, r, why);
     if (rc == GS_OK && user_id != 0)
         rc = visa_subject(s, p, r, user_id, why);
+    if (rc == GS_OK && user_id != 0)
+        rc = visa_not_revoked(s, user_id, r, why);
     return rc;
 }
 

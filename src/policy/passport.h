@@ -23,6 +23,8 @@
  * controlled dataset; and its subject is U's: its `sub` equals the passport's `sub` (the
  * broker, whose signature was checked, vouches for that), or its (iss, sub) is linked to U.
  * The passport itself must have its (iss, sub) linked to U (`passport link`).
+ * A revocation of U's grant for that dataset outlasts every visa asserted before it (issuers
+ * mint fresh tokens of one assertion, so the token alone cannot carry the revocation).
  *
  * The grant expires at min(visa exp, passport exp); access_check_read needs no change.
  * A bad passport refuses everything; a bad visa in a good passport refuses only that visa. */

@@ -279,24 +279,28 @@ static int cell_text(struct gs_buf *b, const json_t *cell, char sep)
 {
     char number[32];
     const char *text = "";
+    bool formula = false;
     if (json_is_string(cell)) {
         text = json_string_value(cell);
+        /* Plan titles and PIs are users' text: a spreadsheet opening the file would run
+         * "=…", "+…", "-…" or "@…" as a formula (OWASP "CSV injection"), so such a cell
+         * starts with an apostrophe. Numbers are integers here, never strings. */
+        formula = text[0] != '\0' && strchr("=+-@", text[0]) != NULL;
     } else if (json_is_integer(cell)) {
         snprintf(number, sizeof number, "%lld", (long long)json_integer_value(cell));
         text = number;
     }
-    if (sep == '\t') {
-        int rc = GS_OK;
-        for (const char *c = text; rc == GS_OK && *c; c++)
+    bool quote = sep == ',' && strpbrk(text, ",\"\r\n") != NULL;
+    int rc = quote ? buf_append(b, "\"", 1) : GS_OK;
+    if (rc == GS_OK && formula)
+        rc = buf_append(b, "'", 1);
+    for (const char *c = text; rc == GS_OK && *c; c++) {
+        if (sep == '\t')
             rc = buf_append(b, (*c == '\t' || *c == '\n' || *c == '\r') ? " " : c, 1);
-        return rc;
+        else
+            rc = quote && *c == '"' ? buf_append(b, "\"\"", 2) : buf_append(b, c, 1);
     }
-    if (strpbrk(text, ",\"\r\n") == NULL)
-        return buf_append(b, text, strlen(text));
-    int rc = buf_append(b, "\"", 1);
-    for (const char *c = text; rc == GS_OK && *c; c++)
-        rc = *c == '"' ? buf_append(b, "\"\"", 2) : buf_append(b, c, 1);
-    return rc == GS_OK ? buf_append(b, "\"", 1) : rc;
+    return rc == GS_OK && quote ? buf_append(b, "\"", 1) : rc;
 }
 
 static int line_text(struct gs_buf *b, const json_t *cells, char sep)

@@ -442,6 +442,14 @@ static int reviewer_load(struct store *s, const struct principal *who, int64_t i
         return gs_err_set(err, rc, "request %lld is %s: it cannot be %s", (long long)id,
                           state_names[l->state], ev == REQUEST_EV_REVOKE ? "revoked"
                                                                          : "reviewed");
+    /* Revocation ends every grant of the request: one committee may not end access that
+     * another committee granted, so it takes a seat on each dataset's committee (or an
+     * admin). */
+    for (int i = 0; ev == REQUEST_EV_REVOKE && !l->admin && i < l->nds; i++)
+        if (!l->on_dac[i])
+            return gs_err_set(err, GS_EFORBIDDEN, "request %lld also grants dataset '%s', whose "
+                              "committee you do not sit on: an administrator revokes it",
+                              (long long)id, l->ds[i].dataset);
     return GS_OK;
 }
 

@@ -27,7 +27,9 @@
  * users holding the dac role who sit on a requested dataset's committee, admins and the
  * operator; a requester never reviews their own request. Anyone else is told the request
  * does not exist (GS_ENOTFOUND), a user without the dac or admin role who tries to review
- * or revoke gets GS_EFORBIDDEN. The requester and the reviewers see the whole history.
+ * or revoke gets GS_EFORBIDDEN. Revoking ends every grant of the request, so a committee
+ * member must sit on the committee of each of its datasets (else GS_EFORBIDDEN: an admin
+ * revokes it). The requester and the reviewers see the whole history.
  *
  * DUO: each request declares its purpose as DUO terms (policy/duo.h); each dataset's terms
  * are compared with it at read time and the conflicts shown to the committee. Approving a

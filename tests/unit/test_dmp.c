@@ -584,6 +584,22 @@ static void test_reports(struct check_state *st, struct world *w)
     free(csv);
     free(tsv);
     json_decref(t);
+
+    /* A plan title is anyone's text: a spreadsheet must not run it as a formula. */
+    t = json_pack("{s:[s, s], s:[[s, I], [s, s], [s, s]]}", "columns", "title", "n", "rows",
+                  "=HYPERLINK(\"http://evil.example\")", (json_int_t)-3, "@SUM(A1)", "+1",
+                  "-2+3", "plain");
+    csv = tsv = NULL;
+    rc = report_table_text(t, ',', &csv, &err);
+    CHECK(st, rc == GS_OK && strcmp(csv, "title,n\r\n\"'=HYPERLINK(\"\"http://evil.example\"\")\","
+                                         "-3\r\n'@SUM(A1),'+1\r\n'-2+3,plain\r\n") == 0,
+          "text: CSV cells starting with = + - @ are neutralised");
+    rc = report_table_text(t, '\t', &tsv, &err);
+    CHECK(st, rc == GS_OK && strncmp(tsv, "title\tn\n'=HYPERLINK(", 20) == 0,
+          "text: TSV cells too");
+    free(csv);
+    free(tsv);
+    json_decref(t);
 }
 
 int main(void)

@@ -580,6 +580,22 @@ static void test_mixed_passport(struct check_state *st, struct world *w, const s
     CHECK(st, rc == GS_OK && !can_read(w, "carol", "hcv", now + 30),
           "re-presenting after revocation does not restore access");
     passport_result_free(&again);
+    /* The issuer mints a fresh token for the same assertion (new jti, iat): a later
+     * passport carries it. The committee's revocation still stands. */
+    json_t *fresh_list = json_array();
+    json_t *fresh = visa_claims("ext-carol", PREFIX "datasets/hcv", now, now + 86400);
+    json_object_set_new(fresh, "jti", json_string("t-2"));
+    json_object_set_new(fresh, "iat", json_integer((json_int_t)(now + 25)));
+    add_visa(fresh_list, fresh, k->visa, R_JWA_ALG_ES256);
+    json_decref(fresh);
+    char *pp2 = passport(k, "ext-carol", fresh_list, now + 30, now + 3600);
+    memset(&err, 0, sizeof err);
+    rc = passport_present(w->s, &w->by, pp2, "carol", now + 40, &again, &err);
+    CHECK(st, rc == GS_OK && !can_read(w, "carol", "hcv", now + 50) &&
+                  reason_has(&again, 0, PASSPORT_REFUSED, "revoked"),
+          "a re-minted visa of a revoked assertion does not restore access (%s)", err.msg);
+    passport_result_free(&again);
+    free(pp2);
 
     /* Someone else presenting carol's passport: refused as a whole and audited. */
     int refused_before = count_actions(w->s, "passport.refused");

@@ -519,6 +519,40 @@ static void test_later_period(struct check_state *st, struct world *w)
     json_decref(doc);
 }
 
+/* A committee decides its own dataset only: revoking a request that also holds another
+ * committee's dataset would end access that committee granted. */
+static void test_cross_committee_revoke(struct check_state *st, struct world *w)
+{
+    struct gs_err err = {0}, e = {0};
+    time_t t = w->t0 + 300;
+    int64_t id;
+    char s1[16];
+    MUST(file(w, "ds1,ds2", "DS:MONDO:0007254,IRB,NPU", true, &id, &err));
+    MUST(requests_review(w->s, &w->by, &w->dac1, id, true, NULL, 0, t, &err));
+    MUST(requests_review(w->s, &w->by, &w->dac2, id, true, NULL, 0, t, &err));
+    CHECK(st, strcmp(state_at(w, id, t, s1), "approved") == 0 && can_read(w, &w->req, w->rec2, t),
+          "cross-committee: both parts approved, ds2 readable");
+    CHECK(st, requests_revoke(w->s, &w->by, &w->dac1, id, NULL, t + 1, &e) == GS_EFORBIDDEN &&
+                  strstr(e.msg, "ds2") != NULL,
+          "cross-committee: ds1's committee cannot revoke access ds2's committee granted (%s)",
+          e.msg);
+    CHECK(st, can_read(w, &w->req, w->rec2, t + 1) &&
+                  strcmp(state_at(w, id, t + 1, s1), "approved") == 0,
+          "cross-committee: the refused revocation changed nothing");
+    MUST(requests_revoke(w->s, &w->by, &w->adm, id, NULL, t + 2, &err));
+    json_t *grants = NULL;
+    int revoked = 0;
+    MUST(requests_my_access_json(w->s, &w->req, t + 2, &grants, &err));
+    for (size_t i = 0; i < json_array_size(grants); i++) {
+        json_t *g = json_array_get(grants, i);
+        revoked += json_integer_value(json_object_get(g, "request")) == id &&
+                   strcmp(json_string_value(json_object_get(g, "state")), "revoked") == 0;
+    }
+    json_decref(grants);
+    CHECK(st, strcmp(state_at(w, id, t + 2, s1), "revoked") == 0 && revoked == 2,
+          "cross-committee: an admin revokes the whole request (%s, %d grants)", s1, revoked);
+}
+
 int main(void)
 {
     struct check_state st = {0};
@@ -537,6 +571,7 @@ int main(void)
     test_revoke_reject(&st, &w);
     test_committees(&st, &w);
     test_later_period(&st, &w);
+    test_cross_committee_revoke(&st, &w);
     store_close(w.s);
     char side[sizeof path + 8];
     unlink(path);
