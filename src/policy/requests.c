@@ -574,8 +574,12 @@ int requests_review(struct store *s, const struct actor *by, const struct princi
     } else if (t.pending == 0 && t.rejected == 0) {
         rc = approve_all(s, by, &l, &t, comment, now, err);
     } else {
-        rc = record_step(s, by, id, "approve", "submitted", "request.review", comment, detail,
-                         now, now, err);
+        /* Only this part is decided: confirm, inside the transaction, that the request is
+         * still submitted (the requester may have withdrawn it since it was read). */
+        rc = store_request_set_state(s, id, "submitted", "submitted", 0, now, err);
+        if (rc == GS_OK)
+            rc = record_step(s, by, id, "approve", "submitted", "request.review", comment,
+                             detail, now, now, err);
     }
     return finish(s, rc, err);
 }
