@@ -2,6 +2,7 @@
 #include "cli/cli_store.h"
 
 #include "core/buf.h"
+#include "core/parse.h"
 
 #include <pwd.h>
 #include <stdio.h>
@@ -99,5 +100,15 @@ int cli_read_file(const char *path, size_t max, char **out, struct gs_err *err)
         return rc;
     }
     *out = buf_steal(&b);
+    return GS_OK;
+}
+
+int cli_positional_id(const struct cli_args *a, const char *command, const char *what,
+                      int64_t *out, struct gs_err *err)
+{
+    if (a->npositional != 1)
+        return gs_err_set(err, GS_EUSAGE, "%s needs the %s ID", command, what);
+    if (parse_int64(a->positional[0], 1, INT64_MAX, out, err) != GS_OK)
+        return GS_EUSAGE;
     return GS_OK;
 }

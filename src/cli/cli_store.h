@@ -32,6 +32,11 @@ int cli_parse_or_help(int argc, char **argv, struct cli_option *opts, int nopts,
  * NUL-terminated string the caller frees; GS_ETOOBIG past max, GS_EIO with the reason. */
 int cli_read_file(const char *path, size_t max, char **out, struct gs_err *err) GS_MUST_USE;
 
+/* The one positional argument as a positive id; GS_EUSAGE "<command> needs the <what> ID"
+ * (e.g. command "grant revoke", what "grant") when absent, or the parse error. */
+int cli_positional_id(const struct cli_args *a, const char *command, const char *what,
+                      int64_t *out, struct gs_err *err) GS_MUST_USE;
+
 /* The value of a required option, or GS_EUSAGE naming it. */
 int cli_required(const struct cli_option *opt, const char **out, struct gs_err *err) GS_MUST_USE;
 

@@ -48,11 +48,9 @@ static int session_open(struct session *x, const char *db, const char *as_user,
 
 static int parse_id(const struct cli_args *a, const char *verb, int64_t *id, struct gs_err *err)
 {
-    if (a->npositional != 1)
-        return gs_err_set(err, GS_EUSAGE, "access %s needs the request ID", verb);
-    if (parse_int64(a->positional[0], 1, INT64_MAX, id, err) != GS_OK)
-        return GS_EUSAGE;
-    return GS_OK;
+    char command[32];
+    snprintf(command, sizeof command, "access %s", verb);
+    return cli_positional_id(a, command, "request", id, err);
 }
 
 static int parse_date(const char *text, time_t *out, struct gs_err *err)

@@ -298,10 +298,8 @@ static int token_revoke(int argc, char **argv, struct gs_err *err)
     if (rc != GS_OK)
         return rc == CLI_HELP ? GS_OK : rc;
     int64_t id;
-    if (a.npositional != 1)
-        return gs_err_set(err, GS_EUSAGE, "token revoke needs the token ID");
-    if (parse_int64(a.positional[0], 1, INT64_MAX, &id, err) != GS_OK)
-        return GS_EUSAGE;
+    if ((rc = cli_positional_id(&a, "token revoke", "token", &id, err)) != GS_OK)
+        return rc;
     OPEN_STORE(o[0].value);
     rc = auth_token_revoke(s, id, &by, time(NULL), err);
     if (rc == GS_OK)

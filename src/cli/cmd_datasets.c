@@ -169,10 +169,8 @@ static int record_show(int argc, char **argv, struct gs_err *err)
     if (rc != GS_OK)
         return rc == CLI_HELP ? GS_OK : rc;
     int64_t id;
-    if (a.npositional != 1)
-        return gs_err_set(err, GS_EUSAGE, "record show needs the record ID");
-    if (parse_int64(a.positional[0], 1, INT64_MAX, &id, err) != GS_OK)
-        return GS_EUSAGE;
+    if ((rc = cli_positional_id(&a, "record show", "record", &id, err)) != GS_OK)
+        return rc;
     struct store *s = NULL;
     if ((rc = cli_open_store(o[0].value, &s, err)) != GS_OK)
         return rc;
@@ -275,10 +273,8 @@ static int grant_revoke(int argc, char **argv, struct gs_err *err)
     if (rc != GS_OK)
         return rc == CLI_HELP ? GS_OK : rc;
     int64_t id;
-    if (a.npositional != 1)
-        return gs_err_set(err, GS_EUSAGE, "grant revoke needs the grant ID");
-    if (parse_int64(a.positional[0], 1, INT64_MAX, &id, err) != GS_OK)
-        return GS_EUSAGE;
+    if ((rc = cli_positional_id(&a, "grant revoke", "grant", &id, err)) != GS_OK)
+        return rc;
     struct store *s = NULL;
     if ((rc = cli_open_store(o[0].value, &s, err)) != GS_OK)
         return rc;

@@ -64,11 +64,9 @@ static int input_from_options(const struct cli_option *o, struct dmp_input *in,
 
 static int parse_id(const struct cli_args *a, const char *verb, int64_t *id, struct gs_err *err)
 {
-    if (a->npositional != 1)
-        return gs_err_set(err, GS_EUSAGE, "dmp %s needs the plan ID", verb);
-    if (parse_int64(a->positional[0], 1, INT64_MAX, id, err) != GS_OK)
-        return GS_EUSAGE;
-    return GS_OK;
+    char command[32];
+    snprintf(command, sizeof command, "dmp %s", verb);
+    return cli_positional_id(a, command, "plan", id, err);
 }
 
 static int as_of(const char *text, time_t *now, struct gs_err *err)
