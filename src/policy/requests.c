@@ -196,7 +196,9 @@ static int load(struct store *s, const struct principal *who, int64_t id, time_t
             return rc;
         l->committee |= l->on_dac[i];
     }
-    if (!l->requester && !l->committee && !l->admin)
+    /* A draft is the requester's own until submitted: committees see it from then on. */
+    bool draft_hidden = l->stored == REQUEST_DRAFT && !l->requester && !l->admin;
+    if ((!l->requester && !l->committee && !l->admin) || draft_hidden)
         return gs_err_set(err, GS_ENOTFOUND, "no access request with id %lld", (long long)id);
     return GS_OK;
 }

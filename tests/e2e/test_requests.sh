@@ -134,8 +134,8 @@ api_visibility() {
     expect_status v1 404 || return 1
     api v2 GET "/api/v1/requests/$R1" erin
     expect_status v2 404 || return 1
-    api v3 GET "/api/v1/requests/$R1" dave
-    expect_status v3 200 || return 1
+    api v3 GET "/api/v1/requests/$R1" dave   # a draft is the requester's alone
+    expect_status v3 404 || return 1
     api v4 POST "/api/v1/requests/$R1/submit" bob '{}'
     expect_status v4 404 || return 1
     api v5 GET /api/v1/requests alice
@@ -143,17 +143,19 @@ api_visibility() {
     api v6 GET /api/v1/requests bob
     expect_status v6 200 && expect_body v6 '"requests":[]'
 }
-check "api: only the requester and the dataset's committee see a request (others 404)" api_visibility
+check "api: only the requester sees a draft (others, its committee too, 404)" api_visibility
 
 api_submit_and_queue() {
     api s0 POST "/api/v1/requests/$R1/review" dave '{"decision":"approve"}'
-    expect_status s0 409 || return 1
+    expect_status s0 404 || return 1
     api s1 POST "/api/v1/requests/$R1/submit" alice
     expect_status s1 200 && [ "$(req_state s1)" = submitted ] || { echo "state $(req_state s1)"; return 1; }
     api s2 POST "/api/v1/requests/$R1/submit" alice
     expect_status s2 409 || return 1
     api q1 GET /api/v1/dac/queue dave
     expect_status q1 200 && expect_body q1 "\"id\":$R1," || return 1
+    api v7 GET "/api/v1/requests/$R1" dave   # submitted: its committee sees it now
+    expect_status v7 200 || return 1
     api q2 GET /api/v1/dac/queue erin
     expect_status q2 200 && expect_body q2 '"requests":[]' || return 1
     api q3 GET /api/v1/dac/queue bob

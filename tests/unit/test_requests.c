@@ -306,10 +306,15 @@ static void test_flow(struct check_state *st, struct world *w)
     int64_t id;
     char s1[16];
     MUST(file(w, "ds1,ds2", "DS:MONDO:0007254,IRB,NPU", false, &id, &err));
-    CHECK(st, requests_review(w->s, &w->by, &w->dac1, id, true, NULL, 0, t, &e) == GS_ECONFLICT,
-          "illegal: a draft cannot be reviewed");
-    CHECK(st, requests_revoke(w->s, &w->by, &w->dac1, id, NULL, t, &e) == GS_ECONFLICT,
-          "illegal: a draft cannot be revoked");
+    /* A committee does not see a draft at all; an administrator sees it but may not act. */
+    CHECK(st, requests_review(w->s, &w->by, &w->dac1, id, true, NULL, 0, t, &e) == GS_ENOTFOUND,
+          "illegal: a draft cannot be reviewed (its committee does not see it)");
+    CHECK(st, requests_revoke(w->s, &w->by, &w->dac1, id, NULL, t, &e) == GS_ENOTFOUND,
+          "illegal: a draft cannot be revoked (its committee does not see it)");
+    CHECK(st, requests_review(w->s, &w->by, &w->adm, id, true, NULL, 0, t, &e) == GS_ECONFLICT,
+          "illegal: an administrator cannot review a draft");
+    CHECK(st, requests_revoke(w->s, &w->by, &w->adm, id, NULL, t, &e) == GS_ECONFLICT,
+          "illegal: an administrator cannot revoke a draft");
     MUST(requests_submit(w->s, &w->by, &w->req, id, t, &err));
     CHECK(st, requests_submit(w->s, &w->by, &w->req, id, t, &e) == GS_ECONFLICT,
           "illegal: submitted twice");
@@ -491,6 +496,28 @@ static void test_committees(struct check_state *st, struct world *w)
           "duo: unknown dataset");
 }
 
+/* A draft is the requester's alone: its committee sees it once it is submitted. */
+static void test_draft_privacy(struct check_state *st, struct world *w)
+{
+    struct gs_err err = {0}, e = {0};
+    int64_t id;
+    MUST(file(w, "ds1", "DS:MONDO:0007254,IRB", false, &id, &err));
+    json_t *doc = NULL;
+    CHECK(st, requests_get_json(w->s, &w->dac1, id, w->t0, &doc, &e) == GS_ENOTFOUND,
+          "draft: its committee cannot read it");
+    json_decref(doc);
+    doc = NULL;
+    CHECK(st, requests_get_json(w->s, &w->req, id, w->t0, &doc, &e) == GS_OK,
+          "draft: the requester reads it");
+    json_decref(doc);
+    doc = NULL;
+    MUST(requests_submit(w->s, &w->by, &w->req, id, w->t0, &err));
+    gs_err_clear(&e);
+    CHECK(st, requests_get_json(w->s, &w->dac1, id, w->t0, &doc, &e) == GS_OK,
+          "draft: the committee reads it once submitted");
+    json_decref(doc);
+}
+
 /* An approved request for a period that begins later gives access only from its start. */
 static void test_later_period(struct check_state *st, struct world *w)
 {
@@ -571,6 +598,7 @@ int main(void)
     test_revoke_reject(&st, &w);
     test_committees(&st, &w);
     test_later_period(&st, &w);
+    test_draft_privacy(&st, &w);
     test_cross_committee_revoke(&st, &w);
     store_close(w.s);
     char side[sizeof path + 8];
