@@ -708,8 +708,8 @@ int hpo_term_lookup(const struct hpo *h, const char *id, int *term, enum hpo_res
     return GS_OK;
 }
 
-int hpo__resolve_input(const struct hpo *h, const char *id, const char *where_text,
-                       struct hpo_problems *p)
+int hpo_resolve_input(const struct hpo *h, const char *id, const char *where_text,
+                      struct hpo_problems *p)
 {
     uint32_t number;
     enum hpo_resolution how = HPO_RESOLVED_PRIMARY;
@@ -734,7 +734,8 @@ int hpo__resolve_input(const struct hpo *h, const char *id, const char *where_te
         t = -1;
     }
     if (what[0] != '\0' && p->nexamples < HPO_EXAMPLES_MAX)
-        snprintf(p->examples[p->nexamples++], sizeof p->examples[0], "%s: %s", where_text, what);
+        snprintf(p->examples[p->nexamples++], sizeof p->examples[0], "%s%s%s",
+                 where_text ? where_text : "", where_text ? ": " : "", what);
     return t;
 }
 

@@ -55,6 +55,13 @@ struct hpo_problems {
     char examples[HPO_EXAMPLES_MAX][160]; /* "line 12: HP:0000057 obsolete -> HP:0008665" */
 };
 
+/* Resolves one id from input (a file line, a case, a query) for use, counting it in
+ * problems: returns the term to use, or -1 when the id must be skipped (unknown,
+ * malformed, obsolete without replacement); alt ids and replaced obsolete ids resolve to
+ * their primary term and are counted. where ("line 12"; may be NULL) prefixes the example. */
+int hpo_resolve_input(const struct hpo *h, const char *id, const char *where,
+                      struct hpo_problems *problems);
+
 /* What reading an annotation file did. */
 struct hpo_annotation_report {
     char version[64];        /* its "#version:" header, "" when absent */

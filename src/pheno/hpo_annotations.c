@@ -173,7 +173,7 @@ int hpo_load_annotations(struct hpo *h, const char *path, struct hpo_annotation_
         }
         char at[32];
         snprintf(at, sizeof at, "line %d", r.line);
-        int t = hpo__resolve_input(h, fields[c[COL_TERM]], at, &rep->problems);
+        int t = hpo_resolve_input(h, fields[c[COL_TERM]], at, &rep->problems);
         if (t < 0)
             continue;
         int d = map_index(&diseases, fields[c[COL_DISEASE]]);

@@ -42,12 +42,6 @@ void hpo__set_annotations(struct hpo *h, int64_t diseases, const char *version);
 /* Sets t's Japanese label (copied into the arena). */
 int hpo__set_label_ja(struct hpo *h, int t, const char *label, struct gs_err *err);
 
-/* Resolves one id from an input file for use, counting it in problems: returns the term
- * to use, or -1 when the id must be skipped (unknown, malformed, obsolete without
- * replacement). where ("line 12") prefixes the example. */
-int hpo__resolve_input(const struct hpo *h, const char *id, const char *where,
-                       struct hpo_problems *problems);
-
 /* ---- reading text files, plain or gzipped ---- */
 
 struct hpo__lines {

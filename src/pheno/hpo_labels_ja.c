@@ -40,7 +40,7 @@ int hpo_load_labels_ja(struct hpo *h, const char *path, struct hpo_labels_report
         }
         char at[32];
         snprintf(at, sizeof at, "line %d", r.line);
-        int t = hpo__resolve_input(h, fields[col[0]], at, &rep->problems);
+        int t = hpo_resolve_input(h, fields[col[0]], at, &rep->problems);
         uint32_t number = 0;
         if (t < 0 || (hpo_id_parse(fields[col[0]], &number) && number != hpo_term_number(h, t) &&
                       hpo_term_label(h, t, HPO_LANG_JA)[0] != '\0'))
