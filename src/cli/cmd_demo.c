@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "core/crypto.h"
+#include "match/cases.h"
 #include "pheno/hpo_store.h"
 #include "policy/policy_demo.h"
 #include "registry/registry.h"
@@ -185,6 +186,8 @@ static int demo_fill(struct store *s, const struct actor *by, const char *data_d
         rc = requests_demo_fill(s, by, err);
     if (rc == GS_OK)
         rc = passport_demo_fill(s, by, err);
+    if (rc == GS_OK)
+        rc = cases_demo_fill(s, by, data_dir, err);
     int nfiles = 0;
     static const struct { const char *folder; enum data_type type; } folders[] = {
         {"hpo", DATA_PHENOTYPE}, {"variants", DATA_VARIANTS}, {"tb", DATA_MICROBIAL},

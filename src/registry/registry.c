@@ -205,17 +205,15 @@ int registry_dataset_add(struct store *s, const struct actor *by, const char *na
 
 #define RECORD_CONTENT_MAX (1 << 20)
 
-/* May writer add records to d? The operator always; a submitter of the dataset's
- * institution; for restricted datasets a submitter who is a consortium member. */
-static int check_record_writer(struct store *s, const struct principal *w,
-                               const struct store_dataset *d, struct gs_err *err)
+int registry_check_writer(struct store *s, const struct principal *w,
+                          const struct store_dataset *d, const char *what, struct gs_err *err)
 {
     if (w->is_operator)
         return GS_OK;
     if (w->user_id == 0)
-        return gs_err_set(err, GS_EAUTH, "sign in to submit records");
+        return gs_err_set(err, GS_EAUTH, "sign in to submit %s", what);
     if (!(w->roles & ROLE_SUBMITTER))
-        return gs_err_set(err, GS_EFORBIDDEN, "the submitter role is needed to add records");
+        return gs_err_set(err, GS_EFORBIDDEN, "the submitter role is needed to add %s", what);
     if (w->institution_id == d->institution_id)
         return GS_OK;
     bool member = false;
@@ -225,8 +223,8 @@ static int check_record_writer(struct store *s, const struct principal *w,
     if (rc != GS_OK)
         return rc;
     if (!member)
-        return gs_err_set(err, GS_EFORBIDDEN, "only the dataset's institution%s may add "
-                          "records to '%s'", d->tier == TIER_RESTRICTED ? " and consortium" : "",
+        return gs_err_set(err, GS_EFORBIDDEN, "only the dataset's institution%s may add %s to "
+                          "'%s'", d->tier == TIER_RESTRICTED ? " and consortium" : "", what,
                           d->name);
     return GS_OK;
 }
@@ -253,7 +251,7 @@ int registry_record_add(struct store *s, const struct actor *by, const struct pr
         return gs_err_set(err, GS_EINVAL, "record content must be a JSON object");
     struct store_dataset d;
     if ((rc = store_dataset_by_name(s, in->dataset, &d, err)) != GS_OK ||
-        (rc = check_record_writer(s, writer, &d, err)) != GS_OK)
+        (rc = registry_check_writer(s, writer, &d, "records", err)) != GS_OK)
         return rc;
     struct store_record r = {0};
     r.dataset_id = d.id;

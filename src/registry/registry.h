@@ -43,6 +43,14 @@ int registry_dataset_add(struct store *s, const struct actor *by, const char *na
 /* Adds a record to a dataset. The writer must be the operator, or a user with the
  * submitter role at the dataset's institution or (restricted datasets) a consortium
  * member; the record belongs to the writer's institution (the operator names it). */
+/* May writer add patient-level items (what: "records", "cases") to dataset d? The
+ * operator always; a user with the submitter role at the dataset's institution; for a
+ * restricted dataset also a submitter who is a member of its consortium. GS_EAUTH for
+ * anonymous callers, GS_EFORBIDDEN otherwise. */
+int registry_check_writer(struct store *s, const struct principal *writer,
+                          const struct store_dataset *d, const char *what,
+                          struct gs_err *err) GS_MUST_USE;
+
 struct registry_record_input {
     const char *dataset;
     enum scope scope;
