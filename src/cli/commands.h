@@ -21,5 +21,7 @@ int cmd_access(int argc, char **argv, struct gs_err *err);
 int cmd_passport(int argc, char **argv, struct gs_err *err);
 int cmd_hpo(int argc, char **argv, struct gs_err *err);
 int cmd_case(int argc, char **argv, struct gs_err *err);
+int cmd_match(int argc, char **argv, struct gs_err *err);
+int cmd_diagnose(int argc, char **argv, struct gs_err *err);
 
 #endif

@@ -28,6 +28,8 @@ static const struct command commands[] = {
     {"passport", cmd_passport, "GA4GH Passports: trusted issuers and visa checks"},
     {"hpo", cmd_hpo, "load and query the Human Phenotype Ontology"},
     {"case", cmd_case, "register, import and export matchmaking cases"},
+    {"match", cmd_match, "find cases similar to a phenotype (and genes)"},
+    {"diagnose", cmd_diagnose, "rank diseases for a phenotype from the HPO annotations"},
     {"demo", cmd_demo, "fill a database with demo accounts and data"},
     {"data", cmd_data, "fetch official public data releases"},
 };

@@ -99,6 +99,15 @@ extern const struct route passport_routes[]; /* api_passport.c: GA4GH Passports 
 extern const size_t passport_route_count;
 extern const struct route case_routes[];    /* api_cases.c: matchmaking cases */
 extern const size_t case_route_count;
+extern const struct route match_routes[];   /* api_match.c: similar-case search */
+extern const size_t match_route_count;
+extern const struct route diagnose_routes[]; /* api_diagnose.c: disease ranking */
+extern const size_t diagnose_route_count;
+
+/* The server's HPO release (read once at start, shared, read-only), or NULL when no
+ * release was loaded into the store. */
+struct hpo;
+const struct hpo *request_hpo(const struct request *rq);
 
 /* Whether the cookie should carry "Secure". */
 bool server_secure_cookies(const struct server *srv);

@@ -17,6 +17,7 @@
 #include "core/parse.h"
 #include "http/request.h"
 #include "http/web_assets.h"
+#include "pheno/hpo_store.h"
 
 struct server {
     struct server_config cfg;
@@ -30,9 +31,12 @@ struct server {
     unsigned pool_size;
     unsigned pool_free;
     pthread_mutex_t log_lock;
+    struct hpo *hpo; /* the stored HPO release, read once at start; NULL when none */
 };
 
 bool server_secure_cookies(const struct server *srv) { return srv->cfg.secure_cookies; }
+
+const struct hpo *request_hpo(const struct request *rq) { return rq->srv->hpo; }
 
 /* ---- store pool ---- */
 
@@ -473,6 +477,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 
 static void server_free(struct server *srv)
 {
+    hpo_free(srv->hpo);
     for (unsigned i = 0; i < srv->pool_free; i++)
         store_close(srv->pool[i]);
     free(srv->pool);
@@ -514,6 +519,11 @@ int server_start(const struct server_config *cfg, struct server **out, struct gs
         }
         srv->pool_free++;
     }
+    /* The ontology is read-only once built, so every worker shares one copy. A release
+     * loaded later (genoshare hpo load) is seen after a restart. */
+    struct gs_err no_hpo = {0};
+    if (hpo_from_store(srv->pool[0], &srv->hpo, &no_hpo) != GS_OK)
+        srv->hpo = NULL;
     srv->daemon = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC, cfg->port, NULL, NULL,
         on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,

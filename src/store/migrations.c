@@ -106,6 +106,7 @@ extern const char store__schema_requests[]; /* v3 */
 extern const char store__schema_passport[]; /* v4 */
 extern const char store__schema_hpo[];      /* v5 */
 extern const char store__schema_cases[];    /* v7 */
+extern const char store__schema_diseases[]; /* v8 */
 
 /* A grant may start later than it is written: an access request names its period. */
 static const char schema_v6[] =
@@ -119,5 +120,6 @@ const struct migration store_migrations[] = {
     {5, "HPO ontology releases, terms, labels, information content", store__schema_hpo},
     {6, "grant start times", schema_v6},
     {7, "matchmaking cases: phenotypes, genes, variants, diagnoses", store__schema_cases},
+    {8, "disease annotations for diagnosis support", store__schema_diseases},
 };
 const int store_migration_count = sizeof store_migrations / sizeof store_migrations[0];
