@@ -1,6 +1,7 @@
 /* cli_store.c — store opening, operator identity and verb dispatch for commands. */
 #include "cli/cli_store.h"
 
+#include "access/access.h"
 #include "core/buf.h"
 #include "core/parse.h"
 
@@ -111,4 +112,16 @@ int cli_positional_id(const struct cli_args *a, const char *command, const char 
     if (parse_int64(a->positional[0], 1, INT64_MAX, out, err) != GS_OK)
         return GS_EUSAGE;
     return GS_OK;
+}
+
+int cli_reader(struct store *s, const char *as, struct principal *p, struct actor *by,
+               char *name_buf, size_t size, struct gs_err *err)
+{
+    *by = cli_operator_actor(name_buf, size);
+    principal_operator(p);
+    if (as == NULL)
+        return GS_OK;
+    snprintf(name_buf, size, "user:%.64s", as);
+    by->origin = "cli --as";
+    return principal_for_name(s, as, p, err);
 }

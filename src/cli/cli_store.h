@@ -28,6 +28,12 @@ int cli_parse_or_help(int argc, char **argv, struct cli_option *opts, int nopts,
                       struct cli_args *args, const char *usage, const char *summary,
                       int max_positional, struct gs_err *err) GS_MUST_USE;
 
+/* Who reads: the operator, or with as (a user name) that user, decided and audited as over
+ * the API. Fills p and by (by->name points into name_buf, which must outlive it). */
+struct principal;
+int cli_reader(struct store *s, const char *as, struct principal *p, struct actor *by,
+               char *name_buf, size_t size, struct gs_err *err) GS_MUST_USE;
+
 /* Reads a whole file (or standard input for "-") of at most max bytes into *out, a
  * NUL-terminated string the caller frees; GS_ETOOBIG past max, GS_EIO with the reason. */
 int cli_read_file(const char *path, size_t max, char **out, struct gs_err *err) GS_MUST_USE;

@@ -213,19 +213,6 @@ static int case_id_arg(const struct cli_args *a, const char *verb, int64_t *id, 
     return GS_OK;
 }
 
-/* The principal and audit actor: the operator, or --as USER. */
-static int reader(struct store *s, const char *as, struct principal *p, struct actor *by,
-                  char *actor_name, size_t size, struct gs_err *err)
-{
-    *by = cli_operator_actor(actor_name, size);
-    principal_operator(p);
-    if (as == NULL)
-        return GS_OK;
-    snprintf(actor_name, size, "user:%.64s", as);
-    by->origin = "cli --as";
-    return principal_for_name(s, as, p, err);
-}
-
 static int case_show(int argc, char **argv, struct gs_err *err)
 {
     struct cli_option o[] = {OPT_DB, OPT("as", "USER", "read as this user would (decided and "
@@ -252,7 +239,7 @@ static int case_show(int argc, char **argv, struct gs_err *err)
     struct store_case c = {0};
     struct store_dataset d;
     time_t now = time(NULL);
-    if ((rc = reader(s, o[1].value, &p, &by, actor_name, sizeof actor_name, err)) == GS_OK &&
+    if ((rc = cli_reader(s, o[1].value, &p, &by, actor_name, sizeof actor_name, err)) == GS_OK &&
         (rc = cases_read(s, &p, &by, id, now, &c, &d, err)) == GS_OK) {
         json_t *doc = case_to_format(s, &c, format, now, err);
         rc = doc ? print_json(doc, err) : (err->code ? err->code : GS_ENOMEM);
@@ -315,7 +302,7 @@ static int case_export(int argc, char **argv, struct gs_err *err)
     struct principal p;
     struct export_ctx x = {0};
     time_t now = time(NULL);
-    if ((rc = reader(s, o[4].value, &p, &by, actor_name, sizeof actor_name, err)) == GS_OK)
+    if ((rc = cli_reader(s, o[4].value, &p, &by, actor_name, sizeof actor_name, err)) == GS_OK)
         rc = cases_list(s, &p, &by, dataset, false, 0, 0, now, export_collect, &x, NULL, err);
     if (rc == GS_ENOMEM)
         gs_err_set(err, rc, "out of memory");
@@ -380,7 +367,7 @@ static int case_list(int argc, char **argv, struct gs_err *err)
     struct actor by;
     struct principal p;
     struct list_print l = {s};
-    if ((rc = reader(s, o[2].value, &p, &by, actor_name, sizeof actor_name, err)) == GS_OK)
+    if ((rc = cli_reader(s, o[2].value, &p, &by, actor_name, sizeof actor_name, err)) == GS_OK)
         rc = cases_list(s, &p, &by, o[1].value, o[3].value != NULL, 0, 0, time(NULL), list_print,
                         &l, NULL, err);
     store_close(s);

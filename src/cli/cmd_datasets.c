@@ -175,14 +175,9 @@ static int record_show(int argc, char **argv, struct gs_err *err)
     if ((rc = cli_open_store(o[0].value, &s, err)) != GS_OK)
         return rc;
     char actor_name[STORE_TEXT_MAX];
-    struct actor by = cli_operator_actor(actor_name, sizeof actor_name);
+    struct actor by;
     struct principal p;
-    principal_operator(&p);
-    if (o[1].value != NULL) {
-        rc = principal_for_name(s, o[1].value, &p, err);
-        snprintf(actor_name, sizeof actor_name, "user:%.64s", o[1].value);
-        by.origin = "cli --as";
-    }
+    rc = cli_reader(s, o[1].value, &p, &by, actor_name, sizeof actor_name, err);
     struct store_record rec = {0};
     struct store_dataset d;
     if (rc == GS_OK)
