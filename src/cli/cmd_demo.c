@@ -15,6 +15,7 @@
 
 #include "core/crypto.h"
 #include "match/cases.h"
+#include "match/diseases.h"
 #include "pheno/hpo_store.h"
 #include "policy/policy_demo.h"
 #include "registry/registry.h"
@@ -205,6 +206,8 @@ static int demo_fill(struct store *s, const struct actor *by, const char *data_d
     bool hpo_loaded = false;
     if (rc == GS_OK && data_dir)
         rc = demo_hpo(s, by, data_dir, &hpo_loaded, err);
+    if (rc == GS_OK && hpo_loaded)
+        rc = diseases_demo_fill(s, by, data_dir, err);
     if (rc == GS_OK && hpo_loaded)
         printf("demo data: HPO release loaded (genoshare hpo search …)\n");
     return rc;
