@@ -74,9 +74,14 @@ static int reply_ranking(struct request *rq, const struct hpo *h, const struct s
         return gs_err_set(err, GS_EINVAL, "no observed term is a current HPO term%s%.160s",
                           problems->nexamples ? ": " : "",
                           problems->nexamples ? problems->examples[0] : "");
-    struct diagnose_index *x = NULL;
+    /* The server's index, built at start; rebuilt here only when none was loaded then
+     * (so a 'diagnose load' after start still works, slowly, until a restart). */
+    const struct diagnose_index *x = request_diseases(rq);
+    struct diagnose_index *built = NULL;
     struct diagnose_ranking r = {0};
-    int rc = diagnose_index_from_store(rq->store, h, &x, err);
+    int rc = GS_OK;
+    if (x == NULL && (rc = diagnose_index_from_store(rq->store, h, &built, err)) == GS_OK)
+        x = built;
     if (rc == GS_OK && (rc = diagnose_rank(x, q, p, top, &r, err)) == GS_OK) {
         json_t *doc = diagnose_ranking_json(x, p, &r, problems);
         if (doc == NULL)
@@ -85,7 +90,7 @@ static int reply_ranking(struct request *rq, const struct hpo *h, const struct s
             request_reply(rq, 200, doc);
     }
     diagnose_ranking_free(&r);
-    diagnose_index_free(x);
+    diagnose_index_free(built);
     return rc;
 }
 

@@ -108,6 +108,10 @@ extern const size_t diagnose_route_count;
  * release was loaded into the store. */
 struct hpo;
 const struct hpo *request_hpo(const struct request *rq);
+/* The stored disease annotations ready for ranking (built once at start over the HPO),
+ * or NULL when none were loaded; read-only and shared. */
+struct diagnose_index;
+const struct diagnose_index *request_diseases(const struct request *rq);
 
 /* Whether the cookie should carry "Secure". */
 bool server_secure_cookies(const struct server *srv);

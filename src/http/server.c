@@ -17,6 +17,7 @@
 #include "core/parse.h"
 #include "http/request.h"
 #include "http/web_assets.h"
+#include "match/diagnose.h"
 #include "pheno/hpo_store.h"
 
 struct server {
@@ -32,11 +33,16 @@ struct server {
     unsigned pool_free;
     pthread_mutex_t log_lock;
     struct hpo *hpo; /* the stored HPO release, read once at start; NULL when none */
+    struct diagnose_index *diseases; /* the stored disease annotations over hpo; or NULL */
 };
 
 bool server_secure_cookies(const struct server *srv) { return srv->cfg.secure_cookies; }
 
 const struct hpo *request_hpo(const struct request *rq) { return rq->srv->hpo; }
+const struct diagnose_index *request_diseases(const struct request *rq)
+{
+    return rq->srv->diseases;
+}
 
 /* ---- store pool ---- */
 
@@ -477,6 +483,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 
 static void server_free(struct server *srv)
 {
+    diagnose_index_free(srv->diseases);
     hpo_free(srv->hpo);
     for (unsigned i = 0; i < srv->pool_free; i++)
         store_close(srv->pool[i]);
@@ -524,6 +531,9 @@ int server_start(const struct server_config *cfg, struct server **out, struct gs
     struct gs_err no_hpo = {0};
     if (hpo_from_store(srv->pool[0], &srv->hpo, &no_hpo) != GS_OK)
         srv->hpo = NULL;
+    if (srv->hpo != NULL &&
+        diagnose_index_from_store(srv->pool[0], srv->hpo, &srv->diseases, &no_hpo) != GS_OK)
+        srv->diseases = NULL;
     srv->daemon = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC, cfg->port, NULL, NULL,
         on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
