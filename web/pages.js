@@ -9,8 +9,9 @@ import dashboard from './page-dashboard.js';
 import requests from './page-requests.js';
 import dac from './page-dac.js';
 import myAccess from './page-my-access.js';
+import cases from './page-cases.js';
 
-export default [home, datasets, dmp, dashboard, requests, dac, myAccess];
+export default [home, datasets, dmp, dashboard, requests, dac, myAccess, cases];
 
 // The pages user may see, in nav order (by order, then list position). A page with roles is
 // only for users holding at least one of them; roles null means every signed-in user.

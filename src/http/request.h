@@ -103,6 +103,8 @@ extern const struct route match_routes[];   /* api_match.c: similar-case search 
 extern const size_t match_route_count;
 extern const struct route diagnose_routes[]; /* api_diagnose.c: disease ranking */
 extern const size_t diagnose_route_count;
+extern const struct route hpo_routes[];      /* api_hpo.c: HPO term autocomplete */
+extern const size_t hpo_route_count;
 
 /* The server's HPO release (read once at start, shared, read-only), or NULL when no
  * release was loaded into the store. */

@@ -10,5 +10,6 @@ const struct route_table api_route_tables[] = {
     {case_routes, &case_route_count},
     {match_routes, &match_route_count},
     {diagnose_routes, &diagnose_route_count},
+    {hpo_routes, &hpo_route_count},
 };
 const size_t api_route_table_count = sizeof api_route_tables / sizeof api_route_tables[0];

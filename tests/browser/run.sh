@@ -11,7 +11,7 @@ tmp=$(mktemp -d)
 server=""
 cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
-"$BIN" demo --db "$tmp/demo.db" --data /nonexistent >"$tmp/demo.out" 2>&1 || { echo "FAIL browser setup: genoshare demo failed: $(tail -1 "$tmp/demo.out")"; exit 1; }
+"$BIN" demo --db "$tmp/demo.db" --data "${GENOSHARE_DATA:-../shared/data}" >"$tmp/demo.out" 2>&1 || { echo "FAIL browser setup: genoshare demo failed: $(tail -1 "$tmp/demo.out")"; exit 1; }
 "$BIN" serve --db "$tmp/demo.db" --listen 127.0.0.1:0 >"$tmp/serve.out" 2>"$tmp/serve.err" &
 server=$!
 for _ in $(seq 50); do grep -q 'serving' "$tmp/serve.out" 2>/dev/null && break; sleep 0.1; done
