@@ -25,6 +25,12 @@ struct cli_option {
     int nvalues;           /* out */
 };
 
+/* Table helpers for a command's options: OPT for an option (arg NULL: a flag), OPT_DB for
+ * the --db every command takes, NOPTS for the table's length. */
+#define OPT(name, arg, help) {name, arg, help, NULL, 0, NULL, 0, 0}
+#define OPT_DB OPT("db", "FILE", "database (default $GENOSHARE_DB, else ./genoshare.db)")
+#define NOPTS(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
 struct cli_args {
     const char *positional[CLI_MAX_POSITIONAL];
     int npositional;

@@ -13,10 +13,6 @@
 #include "core/parse.h"
 #include "policy/requests.h"
 
-#define OPT_DB {"db", "FILE", "database (default $GENOSHARE_DB, else ./genoshare.db)", NULL, 0, NULL, 0, 0}
-#define OPT(name, arg, help) {name, arg, help, NULL, 0, NULL, 0, 0}
-#define NOPTS(a) ((int)(sizeof(a) / sizeof((a)[0])))
-
 /* What every verb opens: the store, the operator's actor, and the principal acting. */
 struct session {
     struct store *s;

@@ -10,10 +10,6 @@
 #include "core/parse.h"
 #include "registry/registry.h"
 
-#define OPT_DB {"db", "FILE", "database (default $GENOSHARE_DB, else ./genoshare.db)", NULL, 0, NULL, 0, 0}
-#define OPT(name, arg, help) {name, arg, help, NULL, 0, NULL, 0, 0}
-#define NOPTS(a) ((int)(sizeof(a) / sizeof((a)[0])))
-
 /* Declares s (the open store) and by (the operator actor) in the calling command, or
  * returns the error; the command closes s. */
 #define OPEN_STORE(db_option)                                                              \

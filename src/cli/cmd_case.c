@@ -14,9 +14,6 @@
 #include "core/parse.h"
 #include "match/cases.h"
 
-#define OPT_DB {"db", "FILE", "database (default $GENOSHARE_DB, else ./genoshare.db)", NULL, 0, NULL, 0, 0}
-#define OPT(name, arg, help) {name, arg, help, NULL, 0, NULL, 0, 0}
-#define NOPTS(a) ((int)(sizeof(a) / sizeof((a)[0])))
 #define CASE_FILE_MAX (4u << 20)
 #define IMPORT_FILES_MAX 10000
 

@@ -12,9 +12,6 @@
 #include "core/parse.h"
 #include "registry/registry.h"
 
-#define OPT_DB {"db", "FILE", "database (default $GENOSHARE_DB, else ./genoshare.db)", NULL, 0, NULL, 0, 0}
-#define OPT(name, arg, help) {name, arg, help, NULL, 0, NULL, 0, 0}
-#define NOPTS(a) ((int)(sizeof(a) / sizeof((a)[0])))
 #define RECORD_FILE_MAX (1u << 20)
 
 /* ---- dataset ---- */

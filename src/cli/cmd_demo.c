@@ -21,7 +21,6 @@
 #include "registry/registry.h"
 
 #define DEMO_PASSWORD "genoshare-demo"
-#define OPT(name, arg, help) {name, arg, help, NULL, 0, NULL, 0, 0}
 
 static const struct { const char *name, *title, *country; } demo_institutions[] = {
     {"kyoto-u", "Kyoto University Hospital", "JP"},
@@ -216,7 +215,7 @@ static int demo_fill(struct store *s, const struct actor *by, const char *data_d
 int cmd_demo(int argc, char **argv, struct gs_err *err)
 {
     struct cli_option o[] = {
-        {"db", "FILE", "database to create (must not exist yet)", NULL, 0, NULL, 0, 0},
+        OPT("db", "FILE", "database to create (must not exist yet)"),
         OPT("data", "DIR", "public data directory (default $GENOSHARE_DATA, else ../shared/data)"),
     };
     struct cli_args a;

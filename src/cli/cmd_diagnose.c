@@ -14,13 +14,10 @@
 #include "match/diagnose.h"
 #include "pheno/hpo_store.h"
 
-#define OPT(name, arg, help) {name, arg, help, NULL, 0, NULL, 0, 0}
-#define OPT_DB OPT("db", "FILE", "database (default $GENOSHARE_DB, else ./genoshare.db)")
 /* the options rank and case share */
 #define OPT_TOP OPT("top", "N", "how many diseases to print (default 10, at most 1000)")
 #define OPT_METHOD OPT("method", "NAME", "phenomizer (default) | resnik_bma | simgic | hybrid")
 #define OPT_JSON OPT("json", NULL, "print JSON with the evidence per disease")
-#define NOPTS(a) ((int)(sizeof(a) / sizeof((a)[0])))
 #define TERMS_MAX 500
 #define TOP_MAX 1000
 

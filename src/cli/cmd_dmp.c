@@ -13,9 +13,6 @@
 #include "policy/dmp.h"
 #include "policy/report.h"
 
-#define OPT_DB {"db", "FILE", "database (default $GENOSHARE_DB, else ./genoshare.db)", NULL, 0, NULL, 0, 0}
-#define OPT(name, arg, help) {name, arg, help, NULL, 0, NULL, 0, 0}
-#define NOPTS(a) ((int)(sizeof(a) / sizeof((a)[0])))
 #define OPT_AS_OF OPT("as-of", "DATE", "compute deadlines and statuses as of DATE (default today)")
 
 /* ---- shared ---- */

@@ -14,10 +14,6 @@
 #include "pheno/hpo_store.h"
 #include "store/store_hpo.h"
 
-#define OPT_DB {"db", "FILE", "database (default $GENOSHARE_DB, else ./genoshare.db)", NULL, 0, NULL, 0, 0}
-#define OPT(name, arg, help) {name, arg, help, NULL, 0, NULL, 0, 0}
-#define NOPTS(a) ((int)(sizeof(a) / sizeof((a)[0])))
-
 static double seconds_now(void)
 {
     struct timespec ts;

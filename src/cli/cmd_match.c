@@ -12,8 +12,6 @@
 #include "match/search.h"
 #include "pheno/hpo_store.h"
 
-#define OPT(name, arg, help) {name, arg, help, NULL, 0, NULL, 0, 0}
-#define NOPTS(a) ((int)(sizeof(a) / sizeof((a)[0])))
 #define LIST_MAX 200
 
 /* Splits a comma-separated option value (copied into buf) into items; empty items are

@@ -14,10 +14,6 @@
 #include "core/parse.h"
 #include "policy/passport.h"
 
-#define OPT_DB {"db", "FILE", "database (default $GENOSHARE_DB, else ./genoshare.db)", NULL, 0, NULL, 0, 0}
-#define OPT(name, arg, help) {name, arg, help, NULL, 0, NULL, 0, 0}
-#define NOPTS(a) ((int)(sizeof(a) / sizeof((a)[0])))
-
 /* Reads a whole, non-empty file (or stdin for "-"); the caller frees *out. */
 static int read_text(const char *path, size_t max, char **out, struct gs_err *err)
 {

@@ -10,9 +10,6 @@
 #include "core/parse.h"
 #include "http/server.h"
 
-#define OPT(name, arg, help) {name, arg, help, NULL, 0, NULL, 0, 0}
-#define NOPTS(a) ((int)(sizeof(a) / sizeof((a)[0])))
-
 /* "ADDR:PORT" or ":PORT" or "PORT" into address (default 127.0.0.1) and port. */
 static int parse_listen(const char *text, char *address, size_t size, uint16_t *port,
                         struct gs_err *err)
@@ -35,7 +32,7 @@ static int parse_listen(const char *text, char *address, size_t size, uint16_t *
 int cmd_serve(int argc, char **argv, struct gs_err *err)
 {
     struct cli_option o[] = {
-        {"db", "FILE", "database (default $GENOSHARE_DB, else ./genoshare.db)", NULL, 0, NULL, 0, 0},
+        OPT_DB,
         OPT("listen", "ADDR:PORT", "where to listen (default 127.0.0.1:8080; port 0: any)"),
         OPT("threads", "N", "worker threads (default 4)"),
         OPT("max-body", "BYTES", "largest request body accepted (default 1048576)"),
