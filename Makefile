@@ -3,7 +3,7 @@
 #   make check    install what is missing, build with ASan+UBSan, run every test
 #   make demo     install what is missing, build, create demo.db and serve it
 CC      ?= cc
-PKGS    := sqlite3 libmicrohttpd jansson libsodium libcurl gnutls librhonabwy zlib
+PKGS    := sqlite3 libmicrohttpd jansson libsodium libcurl gnutls librhonabwy zlib htslib
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2
 BASE    := -std=c17 -D_GNU_SOURCE -DGS_VERSION='"$(VERSION)"' -Isrc -Ibuild/gen $(WARN)

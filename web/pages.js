@@ -10,8 +10,13 @@ import requests from './page-requests.js';
 import dac from './page-dac.js';
 import myAccess from './page-my-access.js';
 import cases from './page-cases.js';
+import inbox from './page-inbox.js';
+import variants from './page-variants.js';
+import variantSubmit from './page-variant-submit.js';
+import tb from './page-tb.js';
 
-export default [home, datasets, dmp, dashboard, requests, dac, myAccess, cases];
+export default [home, datasets, dmp, dashboard, requests, dac, myAccess, cases, inbox, variants,
+  variantSubmit, tb];
 
 // The pages user may see, in nav order (by order, then list position). A page with roles is
 // only for users holding at least one of them; roles null means every signed-in user.

@@ -23,5 +23,9 @@ int cmd_hpo(int argc, char **argv, struct gs_err *err);
 int cmd_case(int argc, char **argv, struct gs_err *err);
 int cmd_match(int argc, char **argv, struct gs_err *err);
 int cmd_diagnose(int argc, char **argv, struct gs_err *err);
+int cmd_mme(int argc, char **argv, struct gs_err *err);
+int cmd_variants(int argc, char **argv, struct gs_err *err);
+int cmd_source(int argc, char **argv, struct gs_err *err);
+int cmd_tb(int argc, char **argv, struct gs_err *err);
 
 #endif

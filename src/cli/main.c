@@ -30,6 +30,10 @@ static const struct command commands[] = {
     {"case", cmd_case, "register, import and export matchmaking cases"},
     {"match", cmd_match, "find cases similar to a phenotype (and genes)"},
     {"diagnose", cmd_diagnose, "rank diseases for a phenotype from the HPO annotations"},
+    {"mme", cmd_mme, "Matchmaker Exchange: peers and their tokens"},
+    {"variants", cmd_variants, "variant knowledge base: submit, curate, search"},
+    {"source", cmd_source, "reference sources (ClinVar, frequencies) read in place"},
+    {"tb", cmd_tb, "tuberculosis isolates: resistance, lineage, transmission"},
     {"demo", cmd_demo, "fill a database with demo accounts and data"},
     {"data", cmd_data, "fetch official public data releases"},
 };

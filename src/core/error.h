@@ -27,7 +27,9 @@
     X(GS_ENOMEM, -13, "out_of_memory", 500, 1, "out of memory")                              \
     X(GS_ECORRUPT, -14, "integrity_error", 500, 1, "integrity check failed")                 \
     X(GS_ENET, -15, "network_error", 502, 1, "network error")                                \
-    X(GS_EINTERNAL, -16, "internal_error", 500, 1, "internal error")
+    X(GS_EINTERNAL, -16, "internal_error", 500, 1, "internal error")                         \
+    X(GS_ENOTACCEPTABLE, -17, "not_acceptable", 406, 1, "no acceptable response type")       \
+    X(GS_EUNPROCESSABLE, -18, "unprocessable", 422, 1, "well-formed but not valid")
 
 enum gs_error_code {
 #define GS_X_ENUM(name, value, code, http, exitc, msg) name = value,

@@ -25,6 +25,7 @@ struct request {
     bool body_too_big;
     struct timespec started;
     time_t now;
+    json_t *(*error_body)(struct request *, int, const char *, unsigned *); /* see route_table */
 
     struct store *store;             /* from the pool while the handler runs */
     struct principal who;            /* anonymous unless a session or token proved otherwise */
@@ -82,9 +83,16 @@ struct route {
     bool needs_user;     /* 401 for anonymous callers */
     bool csrf_exempt;    /* login: a stale session must not block signing in again */
 };
+/* Builds the error body of a protocol that has its own shape (MME: {"message":…}, Beacon:
+ * its errorResponse). status is the HTTP status the server will send (the handler may
+ * change it); returns a new JSON value, or NULL for the default {"error":{…}} shape. */
+typedef json_t *(*route_error_fn)(struct request *rq, int code, const char *message,
+                                  unsigned *status);
 struct route_table {
     const struct route *routes;
     const size_t *count;
+    const char *prefix;       /* every pattern of the table starts with it: "/api/", "/mme/" */
+    route_error_fn error;     /* NULL: the default error shape */
 };
 extern const struct route_table api_route_tables[];
 extern const size_t api_route_table_count;
@@ -105,6 +113,22 @@ extern const struct route diagnose_routes[]; /* api_diagnose.c: disease ranking 
 extern const size_t diagnose_route_count;
 extern const struct route hpo_routes[];      /* api_hpo.c: HPO term autocomplete */
 extern const size_t hpo_route_count;
+extern const struct route mme_routes[];      /* api_mme.c: Matchmaker Exchange (/mme/) */
+extern const size_t mme_route_count;
+json_t *mme_error_body(struct request *rq, int code, const char *message, unsigned *status);
+extern const struct route inbox_routes[];    /* api_inbox.c: match notifications */
+extern const size_t inbox_route_count;
+extern const struct route variant_routes[];  /* api_variants.c: submissions, curation */
+extern const size_t variant_route_count;
+extern const struct route variant_search_routes[]; /* api_variant_search.c: search, sources */
+extern const size_t variant_search_route_count;
+extern const struct route beacon_routes[];   /* api_beacon.c: GA4GH Beacon v2 (/beacon/v2/) */
+extern const size_t beacon_route_count;
+json_t *beacon_error_body(struct request *rq, int code, const char *message, unsigned *status);
+extern const struct route tb_routes[];       /* api_tb.c: TB reference, profiles */
+extern const size_t tb_route_count;
+extern const struct route isolate_routes[];  /* api_isolates.c: TB isolates, clusters, markers */
+extern const size_t isolate_route_count;
 
 /* The server's HPO release (read once at start, shared, read-only), or NULL when no
  * release was loaded into the store. */

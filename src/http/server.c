@@ -106,12 +106,16 @@ static enum MHD_Result send_json(struct request *rq, unsigned status, json_t *bo
     return r;
 }
 
-/* The one JSON error shape: {"error":{"code":…,"message":…}}. */
+/* The one JSON error shape: {"error":{"code":…,"message":…}}, unless the URL's protocol
+ * (a route table's error hook: MME, Beacon) has its own. */
 static enum MHD_Result send_error(struct request *rq, int code, const char *message)
 {
-    json_t *body = json_pack("{s:{s:s, s:s}}", "error", "code", gs_error_name(code), "message",
-                             message ? message : gs_error_message(code));
-    enum MHD_Result r = send_json(rq, (unsigned)gs_error_http_status(code), body);
+    unsigned status = (unsigned)gs_error_http_status(code);
+    const char *text = message ? message : gs_error_message(code);
+    json_t *body = rq->error_body ? rq->error_body(rq, code, text, &status) : NULL;
+    if (body == NULL)
+        body = json_pack("{s:{s:s, s:s}}", "error", "code", gs_error_name(code), "message", text);
+    enum MHD_Result r = send_json(rq, status, body);
     json_decref(body);
     return r;
 }
@@ -444,8 +448,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     if (rq->status != 0)
         return MHD_YES; /* already answered */
-    if (strncmp(url, "/api/", 5) == 0 || strcmp(url, "/api") == 0)
+    if (strcmp(url, "/api") == 0)
         return serve_api(rq);
+    for (size_t t = 0; t < api_route_table_count; t++) {
+        const char *prefix = api_route_tables[t].prefix;
+        if (strncmp(url, prefix, strlen(prefix)) == 0) {
+            rq->error_body = api_route_tables[t].error;
+            return serve_api(rq);
+        }
+    }
     return serve_static(rq);
 }
 

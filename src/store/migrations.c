@@ -107,6 +107,13 @@ extern const char store__schema_passport[]; /* v4 */
 extern const char store__schema_hpo[];      /* v5 */
 extern const char store__schema_cases[];    /* v7 */
 extern const char store__schema_diseases[]; /* v8 */
+extern const char store__schema_mme[];      /* v9 */
+extern const char store__schema_inbox[];    /* v10 */
+extern const char store__schema_variants[]; /* v11 */
+extern const char store__schema_variant_sources[]; /* v12 */
+extern const char store__schema_tb[];       /* v13 */
+extern const char store__schema_tb_catalogue[]; /* v14 */
+extern const char store__schema_isolates[]; /* v15 */
 
 /* A grant may start later than it is written: an access request names its period. */
 static const char schema_v6[] =
@@ -121,5 +128,12 @@ const struct migration store_migrations[] = {
     {6, "grant start times", schema_v6},
     {7, "matchmaking cases: phenotypes, genes, variants, diagnoses", store__schema_cases},
     {8, "disease annotations for diagnosis support", store__schema_diseases},
+    {9, "Matchmaker Exchange peers", store__schema_mme},
+    {10, "match notifications", store__schema_inbox},
+    {11, "variant knowledge base: variants, submissions, curation", store__schema_variants},
+    {12, "variant reference sources and gene locations", store__schema_variant_sources},
+    {13, "TB reference, annotation, lineage barcode, mask", store__schema_tb},
+    {14, "TB WHO catalogue versions and rules", store__schema_tb_catalogue},
+    {15, "TB isolates, phenotypes, MICs, variants, distances", store__schema_isolates},
 };
 const int store_migration_count = sizeof store_migrations / sizeof store_migrations[0];

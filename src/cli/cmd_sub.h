@@ -1,0 +1,25 @@
+/* cmd_sub.h — verbs of the commands several files share (variants, tb): each verb lives in
+ * the file of its capability part; cmd_variants.c and cmd_tb.c list them. */
+#ifndef GS_CLI_CMD_SUB_H
+#define GS_CLI_CMD_SUB_H
+
+#include "cli/cli.h"
+
+/* cmd_variant_search.c: `variants search`, `variants genes` (gene locations) */
+int variants_search_cmd(int argc, char **argv, struct gs_err *err);
+int variants_genes_cmd(int argc, char **argv, struct gs_err *err);
+
+/* cmd_tb_reference.c: `tb reference load`, `tb name` (VCF edits to catalogue names) */
+int tb_reference_cmd(int argc, char **argv, struct gs_err *err);
+int tb_name_cmd(int argc, char **argv, struct gs_err *err);
+/* cmd_tb_profile.c: `tb catalogue`, `tb profile`, `tb predict`, `tb lineage` */
+int tb_catalogue_cmd(int argc, char **argv, struct gs_err *err);
+int tb_profile_cmd(int argc, char **argv, struct gs_err *err);
+int tb_predict_cmd(int argc, char **argv, struct gs_err *err);
+int tb_lineage_cmd(int argc, char **argv, struct gs_err *err);
+/* cmd_tb_isolates.c: `tb isolate`, `tb clusters`, `tb markers` */
+int tb_isolate_cmd(int argc, char **argv, struct gs_err *err);
+int tb_clusters_cmd(int argc, char **argv, struct gs_err *err);
+int tb_markers_cmd(int argc, char **argv, struct gs_err *err);
+
+#endif
