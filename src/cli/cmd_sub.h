@@ -5,7 +5,8 @@
 
 #include "cli/cli.h"
 
-/* cmd_variant_search.c: `variants search`, `variants genes` (gene locations) */
+/* cmd_variant_search.c: `variants search`, `variants genes` (gene locations; the
+ * submission verbs are in cmd_variants.c) */
 int variants_search_cmd(int argc, char **argv, struct gs_err *err);
 int variants_genes_cmd(int argc, char **argv, struct gs_err *err);
 

@@ -122,6 +122,8 @@ extern const struct route variant_routes[];  /* api_variants.c: submissions, cur
 extern const size_t variant_route_count;
 extern const struct route variant_search_routes[]; /* api_variant_search.c: search, sources */
 extern const size_t variant_search_route_count;
+extern const struct route source_routes[];  /* api_sources.c: reference sources beside variants */
+extern const size_t source_route_count;
 extern const struct route beacon_routes[];   /* api_beacon.c: GA4GH Beacon v2 (/beacon/v2/) */
 extern const size_t beacon_route_count;
 json_t *beacon_error_body(struct request *rq, int code, const char *message, unsigned *status);

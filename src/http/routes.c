@@ -15,6 +15,7 @@ const struct route_table api_route_tables[] = {
     {inbox_routes, &inbox_route_count, "/api/", NULL},
     {variant_routes, &variant_route_count, "/api/", NULL},
     {variant_search_routes, &variant_search_route_count, "/api/", NULL},
+    {source_routes, &source_route_count, "/api/", NULL},
     {tb_routes, &tb_route_count, "/api/", NULL},
     {isolate_routes, &isolate_route_count, "/api/", NULL},
     {mme_routes, &mme_route_count, "/mme/", mme_error_body},
