@@ -8,7 +8,7 @@ PACKAGES=(
   build-essential pkg-config clang libclang-rt-14-dev
   curl libsqlite3-dev sqlite3 libmicrohttpd-dev libjansson-dev libsodium-dev
   libcurl4-gnutls-dev libgnutls28-dev librhonabwy-dev zlib1g-dev libhts-dev
-  chromium fonts-ipafont-gothic ca-certificates
+  bcftools tabix chromium fonts-ipafont-gothic ca-certificates
 )
 
 missing=()
