@@ -5,6 +5,7 @@
 #include "pheno/hpo.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +73,9 @@ struct hpo {
     int labels_ja;
     struct arena_block *arena;
     size_t bytes; /* heap held, strings included */
+    /* a reader's leftovers being freed on another thread (hpo__free_later) */
+    pthread_t cleaner;
+    bool cleaning;
 };
 
 static void *xcalloc(struct hpo *h, size_t n, size_t size)
@@ -128,10 +132,38 @@ static void free_raw(struct hpo *h)
     h->nraw = h->nlinks = h->nsyn_raw = 0;
 }
 
+struct cleanup {
+    void (*fn)(void *);
+    void *arg;
+};
+static void *run_cleanup(void *p)
+{
+    struct cleanup c = *(struct cleanup *)p;
+    free(p);
+    c.fn(c.arg);
+    return NULL;
+}
+
+void hpo__free_later(struct hpo *h, void (*fn)(void *), void *arg)
+{
+    struct cleanup *c = malloc(sizeof *c);
+    if (c != NULL && !h->cleaning) {
+        *c = (struct cleanup){fn, arg};
+        if (pthread_create(&h->cleaner, NULL, run_cleanup, c) == 0) {
+            h->cleaning = true;
+            return;
+        }
+    }
+    free(c);
+    fn(arg); /* no thread: free it now */
+}
+
 void hpo_free(struct hpo *h)
 {
     if (h == NULL)
         return;
+    if (h->cleaning)
+        pthread_join(h->cleaner, NULL);
     free_raw(h);
     void *arrays[] = {h->version,  h->number,      h->idtext,    h->label,     h->label_ja,
                       h->ic,       h->obsolete,    h->replaced,  h->parent_off, h->parent,

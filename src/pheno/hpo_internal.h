@@ -29,6 +29,11 @@ int hpo__add_synonym(struct hpo *h, uint32_t number, const char *text, struct gs
 /* Resolves the links, orders the terms, computes children and ancestor sets; rejects links
  * to undeclared terms and is-a cycles, naming source. No adds after this. */
 int hpo__finish(struct hpo *h, const char *source, struct gs_err *err);
+/* Runs fn(arg) on another thread (at most one per ontology; inline when none can start):
+ * a reader's leftovers, such as the parsed JSON document, are freed while the caller goes
+ * on (reading the annotations, writing the store). hpo_free waits for it; fn must not
+ * touch h. */
+void hpo__free_later(struct hpo *h, void (*fn)(void *), void *arg);
 
 /* The index of the term declared with number (no alt/obsolete resolution), or -1. */
 int hpo__index_of(const struct hpo *h, uint32_t number);

@@ -89,6 +89,11 @@ static int read_graph(struct hpo *h, const char *path, json_t *graph, struct gs_
     return rc;
 }
 
+static void free_document(void *doc)
+{
+    json_decref(doc);
+}
+
 int hpo__parse_obographs(const char *path, const char *text, size_t len, struct hpo **out,
                          struct gs_err *err)
 {
@@ -104,7 +109,12 @@ int hpo__parse_obographs(const char *path, const char *text, size_t len, struct 
         rc = gs_err_set(err, GS_EINVAL, "%s: not an obographs document (no graphs[0])", path);
     else if ((rc = hpo__begin(&h, err)) == GS_OK && (rc = read_graph(h, path, graph, err)) == GS_OK)
         rc = hpo__finish(h, path, err);
-    json_decref(doc);
+    /* Freeing the document's ~1.5 million values takes a third of the parse time: let
+     * another core do it while the annotations are read. */
+    if (rc == GS_OK)
+        hpo__free_later(h, free_document, doc);
+    else
+        json_decref(doc);
     if (rc != GS_OK) {
         hpo_free(h);
         return rc;
