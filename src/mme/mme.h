@@ -11,10 +11,10 @@
  *   - Inbound: the request's patient is read by mme_patient.h into a query (observed and
  *     excluded terms, genes, variants); genes unknown to the gene table are left out and
  *     named in "_notes" rather than failing the request (a peer may use an id we lack).
- *     Each result is the case as an MME patient with score.patient in [0, 1] (our score /
- *     its maximum, 1 + gene + variant weights) and "_"-prefixed extras: the raw score and
- *     its parts, and the explanation (matched term pairs with their MICA and IC, shared
- *     genes and variants). One audit row "mme.match" names the peer and the cases returned.
+ *     Each result is the case as an MME patient with score.patient in [0, 1] (our score
+ *     s as s / (1 + s): the same order, 0.5 for a gene-only match) and "_"-prefixed
+ *     extras: the raw score and its parts, and the explanation (matched term pairs with
+ *     their MICA and IC, shared genes and variants). One audit row "mme.match" names the peer and the cases returned.
  *   - Outbound: a case goes to a peer only when that peer could read the case here (the
  *     same access decision, with the peer's principal): private cases never leave, domestic
  *     ones go to domestic peers only, restricted or controlled data to nobody. An ad-hoc

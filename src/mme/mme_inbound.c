@@ -12,8 +12,15 @@
 #include "mme/mme.h"
 #include "mme/mme_protocol.h"
 
-/* The largest score match_search gives: phenotype (at most 1) + gene + variant weights. */
-#define MME_SCORE_MAX (1.0 + SIM_GENE_WEIGHT + MATCH_VARIANT_WEIGHT)
+/* score.patient must lie in [0, 1] but match_search's score is unbounded above (its
+ * Resnik part is in nats): s / (1 + s) keeps the order strictly (no ties at a cap), gives
+ * 0.5 to a gene-only match, and the raw score travels as "_score". */
+static double mme_score(double s)
+{
+    if (!isfinite(s) || s <= 0)
+        return 0.0;
+    return s / (1.0 + s);
+}
 
 /* ---- our cases as MME patients ---- */
 
@@ -161,8 +168,7 @@ static int inbound_result(struct store *s, const struct principal *who, const st
         json_decref(patient);
         return GS_OK;
     }
-    double norm = m->score / MME_SCORE_MAX;
-    norm = isfinite(norm) ? fmin(1.0, fmax(0.0, norm)) : 0.0;
+    double norm = mme_score(m->score);
     json_t *score = json_pack("{s:f, s:f, s:f, s:f, s:f}", "patient", round(norm * 1e4) / 1e4,
                               "_score", m->score, "_phenotype", m->phenotype, "_gene", m->gene,
                               "_variant", m->variant);
