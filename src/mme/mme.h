@@ -103,8 +103,9 @@ struct mme_outbound_options {
  * NULL, d its dataset), only the peers that could read it are asked; c NULL: every enabled
  * peer. *out gets {"peers":[{"node","scope","status":"ok"|"error"|"withheld","error",
  * "results","ms"}], "remote_results":[{"node","score","patient",…}]} (caller owns). Fails
- * only for local reasons (store, memory, an invalid patient of ours); peers' failures are in
- * the answer. Audited ("mme.send") and logged. */
+ * only for local reasons (store, memory); peers' failures are in the answer, and a patient
+ * that is not a valid MME request (no usable feature or gene) asks nobody and says why in
+ * "peers_error". Audited ("mme.send") and logged. */
 int mme_search_peers(struct store *s, const struct actor *by, const json_t *patient,
                      const struct store_case *c, const struct store_dataset *d,
                      const struct mme_outbound_options *opt, time_t now, json_t **out,

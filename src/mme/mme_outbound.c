@@ -349,8 +349,11 @@ int mme_search_peers(struct store *s, const struct actor *by, const json_t *pati
         return gs_err_set(err, GS_ENOMEM, "out of memory");
     struct gs_err invalid = {0};
     if (mme_validate_request(request, &invalid) != GS_OK) {
+        /* e.g. a query of unknown ids only: the local search still answers */
         json_decref(request);
-        return gs_err_set(err, GS_EINVAL, "this query cannot be sent to peers: %s", invalid.msg);
+        *out = json_pack("{s:[], s:[], s:s+}", "peers", "remote_results", "peers_error",
+                         "this query cannot be sent to peers: ", invalid.msg);
+        return *out ? GS_OK : gs_err_set(err, GS_ENOMEM, "out of memory");
     }
     char *text = json_dumps(request, JSON_COMPACT);
     json_decref(request);
