@@ -81,11 +81,10 @@ schema_valid() { # request|response FILE...
     return 1
 }
 # audit_count NODE ACTION OBJECT: rows of the node's audit trail with that action and object.
+# The rows read last are in $TMP/audit-last.out.
 audit_count() {
-    on "$1" "audit-$RANDOM" audit show --limit 100000 >/dev/null
-    local tag
-    tag=$(ls -t "$TMP"/audit-*.out | head -n 1)
-    awk -F'\t' -v a="$2" -v o="$3" '$5 == a && $6 == o' "$tag" | wc -l
+    on "$1" audit-last audit show --limit 100000 >/dev/null
+    awk -F'\t' -v a="$2" -v o="$3" '$5 == a && $6 == o' "$TMP/audit-last.out" | wc -l
 }
 
 # ---- fixture: two nodes, each with an open and a restricted dataset and four cases ----
@@ -272,7 +271,7 @@ inbound_scope() {
     local n
     n=$(audit_count B mme.match peer:a-intl)
     [ "$n" -ge 1 ] || { echo "no mme.match audit row for peer:a-intl on B"; return 1; }
-    grep -q "cases returned: $(cat "$TMP/id.B-INTL")" "$(ls -t "$TMP"/audit-*.out | head -n 1)" || {
+    grep -qE "$(printf 'mme\\.match\tpeer:a-intl\t')cases returned: $(cat "$TMP/id.B-INTL")\$" "$TMP/audit-last.out" || {
         echo "the audit row does not name the returned case"
         return 1
     }
