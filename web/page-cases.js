@@ -229,14 +229,43 @@ function matchResult(result) {
     explanation);
 }
 
-function loadMatches(renderId, id, container) {
-  api('GET', `/api/v1/cases/${id}/matches?top=10`).then((data) => {
+// The other matchmaking nodes' part of a search with peers (Matchmaker Exchange): one line per
+// node (ok, error or withheld by the case's scope, with the reason), then their results.
+function peersSection(data) {
+  const nodes = (data.peers || []).map((p) => el('li', {
+    testid: 'peer-status', class: `peer-status peer-${String(p.status)}`,
+    attrs: { 'data-node': String(p.node ?? ''), 'data-status': String(p.status ?? '') },
+  },
+  el('span', { class: 'mono' }, String(p.node ?? '')), ' ',
+  el('span', { class: 'chip', i18n: `cases.peer.${['ok', 'error', 'withheld'].includes(p.status) ? p.status : 'error'}` }),
+  p.status === 'ok' ? el('span', { class: 'muted', i18n: 'cases.peer.results', params: { n: String(p.results ?? 0) } }) : null,
+  p.error ? el('span', { class: 'muted' }, ` ${String(p.error)}`) : null));
+  const remote = (data.remote_results || []).map((r) => {
+    const patient = r.patient || {};
+    const contact = patient.contact || {};
+    return el('li', { testid: 'remote-result', attrs: { 'data-node': String(r.node ?? '') } },
+      el('span', { class: 'mono' }, String(r.node ?? '')), ' ',
+      el('strong', {}, String(patient.label || patient.id || '')), ' ',
+      el('span', { class: 'match-score' }, el('span', { i18n: 'cases.score' }), ' ', number(r.score)), ' ',
+      el('span', { class: 'muted' }, `${String(contact.name ?? '')} ${String(contact.href ?? '')}`));
+  });
+  return el('div', { class: 'peer-results', testid: 'peer-section' },
+    el('h3', { i18n: 'cases.peers' }),
+    data.peers_error ? el('p', { class: 'muted' }, String(data.peers_error)) : null,
+    nodes.length ? el('ul', { class: 'peer-statuses' }, ...nodes) : el('p', { class: 'muted', i18n: 'cases.peer.none' }),
+    remote.length ? el('ol', { class: 'remote-results', testid: 'remote-results' }, ...remote) : null);
+}
+
+function loadMatches(renderId, id, container, peers = false) {
+  const query = peers ? '&peers=1' : '';
+  api('GET', `/api/v1/cases/${id}/matches?top=10${query}`).then((data) => {
     if (!isCurrent(renderId)) return;
     const results = (data && data.results) || [];
     container.replaceChildren(results.length
       ? el('ol', { class: 'match-results', testid: 'match-results' }, ...results.map(matchResult))
       : el('p', { class: 'muted', testid: 'match-empty', i18n: 'cases.noMatches' }));
     if (data && data.informative === false) container.prepend(el('p', { class: 'muted', i18n: 'cases.uninformative' }));
+    if (data && data.peers) container.append(peersSection(data));
   }).catch((err) => {
     if (!isCurrent(renderId)) return;
     if (err.status === 401) { showLoadError(container, err); return; }
@@ -320,8 +349,14 @@ function renderOne(main, renderId, id) {
         el('div', { class: 'table-wrap' }, featuresTable(renderId, c.features || [])),
         el('h3', { i18n: 'cases.field.genes' }),
         el('p', { class: 'mono', testid: 'case-genes-value' }, genes.length ? genes.join(', ') : '—')));
+    const peersToggle = el('input', { testid: 'match-peers-toggle', attrs: { type: 'checkbox' } });
+    peersToggle.addEventListener('change', () => {
+      matches.replaceChildren(loadingText());
+      loadMatches(renderId, id, matches, peersToggle.checked);
+    });
     main.append(
-      el('section', { class: 'panel' }, el('h2', { i18n: 'cases.similar' }), el('p', { class: 'muted', i18n: 'cases.similarHelp' }), matches),
+      el('section', { class: 'panel' }, el('h2', { i18n: 'cases.similar' }), el('p', { class: 'muted', i18n: 'cases.similarHelp' }),
+        el('label', { class: 'check' }, peersToggle, ' ', el('span', { i18n: 'cases.searchPeers' })), matches),
       el('section', { class: 'panel' }, el('h2', { i18n: 'cases.diagnoses' }), el('p', { class: 'muted', i18n: 'cases.diagnosesHelp' }), diagnoses));
     loadMatches(renderId, id, matches);
     loadDiagnoses(renderId, id, diagnoses);
@@ -389,6 +424,13 @@ const en = {
   'cases.explanation': 'Why this case matches',
   'cases.via': 'via',
   'cases.unmatched': 'no matching term',
+  'cases.searchPeers': 'Also search other matchmaking nodes (Matchmaker Exchange)',
+  'cases.peers': 'Other matchmaking nodes',
+  'cases.peer.ok': 'answered',
+  'cases.peer.error': 'failed',
+  'cases.peer.withheld': 'not asked',
+  'cases.peer.results': ' {n} results',
+  'cases.peer.none': 'No other node is configured.',
   'cases.sharedGenes': 'Shared genes:',
   'cases.diagnoses': 'Diagnosis ranking',
   'cases.diagnosesHelp': 'Diseases whose annotated phenotypes best explain this case.',
@@ -453,6 +495,13 @@ const ja = {
   'cases.explanation': 'この症例が一致する理由',
   'cases.via': '共通祖先',
   'cases.unmatched': '一致する用語なし',
+  'cases.searchPeers': '他のマッチメイキングノードも検索する（Matchmaker Exchange）',
+  'cases.peers': '他のマッチメイキングノード',
+  'cases.peer.ok': '応答あり',
+  'cases.peer.error': '失敗',
+  'cases.peer.withheld': '送信せず',
+  'cases.peer.results': ' {n} 件',
+  'cases.peer.none': '他のノードは設定されていません。',
   'cases.sharedGenes': '共通の遺伝子：',
   'cases.diagnoses': '診断候補の順位',
   'cases.diagnosesHelp': 'アノテーションされた表現型がこの症例を最もよく説明する疾患。',

@@ -17,6 +17,14 @@ void principal_operator(struct principal *p)
     p->is_operator = true;
 }
 
+void principal_peer(struct principal *p, int64_t peer_id, const char *name, bool domestic)
+{
+    memset(p, 0, sizeof *p);
+    snprintf(p->name, sizeof p->name, "peer:%.58s", name);
+    p->peer_id = peer_id;
+    p->peer_domestic = domestic;
+}
+
 static int principal_from(struct store *s, const struct store_user *u, struct principal *p,
                           struct gs_err *err)
 {
@@ -59,6 +67,17 @@ struct access_decision access_decide(const struct access_facts *f)
 {
     if (f->is_operator)
         return decision(true, "local operator");
+    if (f->peer) {
+        if (f->tier != TIER_OPEN)
+            return decision(false, "peer node: only open-tier datasets are shared with peers");
+        if (f->scope == SCOPE_INTERNATIONAL)
+            return decision(true, "peer node, scope international");
+        if (f->scope == SCOPE_DOMESTIC && f->peer_domestic)
+            return decision(true, "domestic peer node, scope domestic");
+        return decision(false, f->scope == SCOPE_DOMESTIC
+                                   ? "scope domestic: the peer node is international"
+                                   : "scope private: never shared with peer nodes");
+    }
 
     const char *tier_reason;
     if (f->tier == TIER_OPEN)
@@ -100,9 +119,11 @@ int access_check_read(struct store *s, const struct principal *p, const struct s
     f.tier = d->tier;
     f.scope = scope;
     f.is_operator = p->is_operator;
-    f.anonymous = p->user_id == 0 && !p->is_operator;
+    f.peer = p->peer_id > 0;
+    f.peer_domestic = f.peer && p->peer_domestic;
+    f.anonymous = p->user_id == 0 && !p->is_operator && !f.peer;
     int rc = GS_OK;
-    if (!f.anonymous && !f.is_operator) {
+    if (!f.anonymous && !f.is_operator && !f.peer) {
         f.dataset_institution = p->institution_id == d->institution_id;
         if (d->tier == TIER_RESTRICTED && d->consortium_id != 0)
             rc = store_consortium_has_member(s, d->consortium_id, p->user_id,

@@ -12,7 +12,17 @@
  *   3. scope of a patient-level record: international → anyone who passed the tier;
  *      domestic → users of institutions in the record institution's country;
  *      private → users of the record's own institution.
- * Roles never widen a read: an admin or curator is decided like anyone else. */
+ * Roles never widen a read: an admin or curator is decided like anyone else.
+ *
+ * A peer (another Matchmaker Exchange node, authenticated by its X-Auth-Token) is an
+ * external node, not a person: it belongs to no institution, consortium or grant, so
+ *   - tier: it passes open datasets only (restricted data is for consortium members and
+ *     controlled data for named grant holders, neither of which a node can be);
+ *   - scope: private → never; domestic → only a peer registered as domestic (a node in
+ *     this node's country: genoshare is run as a national node, so "domestic" means the
+ *     records' country); international → every peer.
+ * The same rule decides what we may send to a peer (outbound MME): a case goes to a peer
+ * only when that peer could read it here. */
 #ifndef GS_ACCESS_ACCESS_H
 #define GS_ACCESS_ACCESS_H
 
@@ -31,10 +41,14 @@ struct principal {
     char country[3];
     unsigned roles;
     bool is_operator;
+    int64_t peer_id;           /* > 0: a Matchmaker Exchange peer node (principal_peer) */
+    bool peer_domestic;        /* the peer was registered with scope domestic */
 };
 
 void principal_anonymous(struct principal *p);
 void principal_operator(struct principal *p);
+/* A Matchmaker Exchange peer node: name "peer:NAME", no user, no institution. */
+void principal_peer(struct principal *p, int64_t peer_id, const char *name, bool domestic);
 /* A user's principal; GS_ENOTFOUND for unknown, GS_EAUTH for a disabled account. */
 int principal_for_user(struct store *s, int64_t user_id, struct principal *p,
                        struct gs_err *err) GS_MUST_USE;
@@ -51,6 +65,8 @@ struct access_facts {
     bool grant_active;        /* unrevoked, unexpired grant for the dataset */
     bool record_institution;  /* the caller belongs to the record's institution */
     bool record_country;      /* the caller's institution is in the record's country */
+    bool peer;                /* the caller is a peer node (the peer rule above) */
+    bool peer_domestic;       /* …registered as domestic */
 };
 
 struct access_decision {

@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "core/parse.h"
 #include "match/search.h"
+#include "mme/mme.h"
 #include "pheno/hpo_store.h"
 
 #define LIST_MAX 200
@@ -73,6 +74,31 @@ static void print_table(const struct match_results *r)
     }
 }
 
+/* The peers' part: one line per node on stderr, then their results as TSV. */
+static void print_remote(const json_t *remote)
+{
+    size_t i;
+    json_t *it;
+    json_array_foreach(json_object_get(remote, "peers"), i, it) {
+        const char *error = json_string_value(json_object_get(it, "error"));
+        fprintf(stderr, "genoshare: match: peer %s: %s, %lld results, %.0f ms%s%s\n",
+                json_string_value(json_object_get(it, "node")),
+                json_string_value(json_object_get(it, "status")),
+                (long long)json_integer_value(json_object_get(it, "results")),
+                json_number_value(json_object_get(it, "ms")), error ? ": " : "",
+                error ? error : "");
+    }
+    printf("\nnode\tscore\tpatient\tlabel\tcontact\n");
+    json_array_foreach(json_object_get(remote, "remote_results"), i, it) {
+        json_t *p = json_object_get(it, "patient");
+        const char *label = json_string_value(json_object_get(p, "label"));
+        printf("%s\t%.4f\t%s\t%s\t%s\n", json_string_value(json_object_get(it, "node")),
+               json_number_value(json_object_get(it, "score")),
+               json_string_value(json_object_get(p, "id")), label ? label : "",
+               json_string_value(json_object_get(json_object_get(p, "contact"), "href")));
+    }
+}
+
 /* What the search could not use or had to say, on stderr so stdout stays parseable. */
 static void print_remarks(const struct match_results *r)
 {
@@ -100,11 +126,14 @@ int cmd_match(int argc, char **argv, struct gs_err *err)
         OPT("top", "N", "how many results (default 10, at most 100)"),
         OPT("as", "USER", "search as this user would (what they may see; audited)"),
         OPT("json", NULL, "print JSON instead of TSV and explanations"),
+        OPT("peers", NULL, "also ask the Matchmaker Exchange peers (genoshare mme peer)"),
+        OPT("peer-timeout", "MS", "time bound for the peers, 100-60000 ms (default 8000)"),
     };
     struct cli_args a;
     int rc = cli_parse_or_help(argc, argv, o, NOPTS(o), &a,
                                "match --hpo HP:…,HP:… [--excluded HP:…] [--gene SYMBOL[,…]] "
-                               "[--top N] [--as USER] [--json] | match --case ID [--top N]",
+                               "[--top N] [--as USER] [--json] [--peers [--peer-timeout MS]] | "
+                               "match --case ID [--top N] [--peers]",
                                "Find similar cases: TSV (rank, case, label, score, phenotype, "
                                "gene, dataset), then an explanation block per result.",
                                0, err);
@@ -131,6 +160,13 @@ int cmd_match(int argc, char **argv, struct gs_err *err)
                           "or --gene");
     if (case_id == 0 && q.nobserved + q.nexcluded + q.ngenes == 0)
         return gs_err_set(err, GS_EUSAGE, "match needs --hpo (or --gene, or --case ID)");
+    struct mme_outbound_options peer_opt = {0};
+    int64_t peer_ms = 0;
+    if (o[9].value != NULL &&
+        parse_int64(o[9].value, 100, 60000, &peer_ms, &ignored) != GS_OK)
+        return gs_err_set(err, GS_EUSAGE, "--peer-timeout must be 100 to 60000 (ms)");
+    peer_opt.total_timeout_ms = (long)peer_ms;
+    json_t *remote = NULL;
 
     struct store *s = NULL;
     struct hpo *h = NULL;
@@ -150,10 +186,17 @@ int cmd_match(int argc, char **argv, struct gs_err *err)
     if (rc == GS_OK)
         rc = case_id ? match_search_case(s, h, &who, &by, case_id, (int)top, now, &r, err)
                      : match_search(s, h, &who, &by, &q, (int)top, now, &r, err);
+    if (rc == GS_OK && o[8].value != NULL)
+        rc = case_id ? mme_search_peers_for_case(s, &who, &by, case_id, &peer_opt, now, &remote,
+                                                 err)
+                     : mme_search_peers_for_query(s, &by, who.name, &q, &peer_opt, now, &remote,
+                                                  err);
     if (rc == GS_OK) {
         print_remarks(&r);
         if (o[7].value != NULL) {
             json_t *doc = match_results_to_json(&r);
+            if (doc != NULL && remote != NULL)
+                json_object_update(doc, remote);
             char *text = doc ? json_dumps(doc, JSON_INDENT(2)) : NULL;
             if (text == NULL)
                 rc = gs_err_set(err, GS_ENOMEM, "out of memory");
@@ -163,8 +206,11 @@ int cmd_match(int argc, char **argv, struct gs_err *err)
             json_decref(doc);
         } else {
             print_table(&r);
+            if (remote != NULL)
+                print_remote(remote);
         }
     }
+    json_decref(remote);
     match_results_free(&r);
     hpo_free(h);
     store_close(s);

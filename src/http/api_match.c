@@ -1,6 +1,8 @@
 /* api_match.c — similar-case search: POST /api/v1/match (a query of HPO terms, genes and
  * variants) and GET /api/v1/cases/{id}/matches (cases similar to a visible stored case).
- * The search (visibility before ranking, explanations, audit) is match/search.h's. */
+ * The search (visibility before ranking, explanations, audit) is match/search.h's; with
+ * "peers": true (or ?peers=1) the Matchmaker Exchange peers are asked too (mme/mme.h: only
+ * those the case's scope allows) and their answers merged in, labelled by node. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +10,7 @@
 #include "core/parse.h"
 #include "http/request.h"
 #include "match/search.h"
+#include "mme/mme.h"
 
 /* The server's HPO release, or the error telling the operator how to load one. */
 static int need_hpo(const struct request *rq, const struct hpo **out, struct gs_err *err)
@@ -61,11 +64,51 @@ static int string_list(json_t *body, const char *key, int max, const char ***out
     return GS_OK;
 }
 
-static int reply_results(struct request *rq, struct match_results *r, struct gs_err *err)
+/* Whether to ask the MME peers too ("peers": true, or ?peers=1), and their time bound
+ * ("peer_timeout_ms", 100..60000). Asking peers needs a signed-in user: a node must not
+ * relay anonymous queries to its partners. */
+struct peer_ask {
+    bool ask;
+    struct mme_outbound_options opt;
+};
+
+static int peer_ask_read(const struct request *rq, json_t *body, struct peer_ask *out,
+                         struct gs_err *err)
+{
+    memset(out, 0, sizeof *out);
+    json_t *flag = body ? json_object_get(body, "peers") : NULL;
+    json_t *ms = body ? json_object_get(body, "peer_timeout_ms") : NULL;
+    const char *qflag = body ? NULL : request_query(rq, "peers");
+    const char *qms = body ? NULL : request_query(rq, "peer_timeout_ms");
+    if (flag != NULL && !json_is_null(flag) && !json_is_boolean(flag))
+        return gs_err_set(err, GS_EINVAL, "peers must be true or false");
+    if (qflag != NULL && strcmp(qflag, "1") != 0 && strcmp(qflag, "0") != 0 &&
+        strcmp(qflag, "true") != 0 && strcmp(qflag, "false") != 0)
+        return gs_err_set(err, GS_EINVAL, "peers must be 1 or 0");
+    out->ask = json_is_true(flag) || (qflag && (strcmp(qflag, "1") == 0 ||
+                                                strcmp(qflag, "true") == 0));
+    int64_t n = 0;
+    struct gs_err ignored = {0};
+    if ((ms && !json_is_null(ms) &&
+         (!json_is_integer(ms) || json_integer_value(ms) < 100 || json_integer_value(ms) > 60000)) ||
+        (qms && parse_int64(qms, 100, 60000, &n, &ignored) != GS_OK))
+        return gs_err_set(err, GS_EINVAL, "peer_timeout_ms must be an integer from 100 to 60000");
+    out->opt.total_timeout_ms = ms && json_is_integer(ms) ? (long)json_integer_value(ms) : (long)n;
+    if (out->ask && rq->who.user_id == 0)
+        return gs_err_set(err, GS_EAUTH, "sign in to search other matchmaking nodes");
+    return GS_OK;
+}
+
+/* The local results, with the peers' answers merged in when asked ("peers",
+ * "remote_results": see mme.h). */
+static int reply_results(struct request *rq, struct match_results *r, json_t *remote,
+                         struct gs_err *err)
 {
     json_t *doc = match_results_to_json(r);
     if (doc == NULL)
         return gs_err_set(err, GS_ENOMEM, "out of memory");
+    if (remote != NULL)
+        json_object_update(doc, remote);
     request_reply(rq, 200, doc);
     return GS_OK;
 }
@@ -82,7 +125,10 @@ static int api_match(struct request *rq, struct gs_err *err)
     struct match_results r = {0};
     const char **observed = NULL, **excluded = NULL, **genes = NULL;
     int top = MATCH_TOP_DEFAULT;
-    if ((rc = string_list(body, "hpo", MATCH_QUERY_TERMS_MAX, &observed, &q.nobserved, err)) ==
+    struct peer_ask ask;
+    json_t *remote = NULL;
+    if ((rc = peer_ask_read(rq, body, &ask, err)) == GS_OK &&
+        (rc = string_list(body, "hpo", MATCH_QUERY_TERMS_MAX, &observed, &q.nobserved, err)) ==
             GS_OK &&
         (rc = string_list(body, "excluded", MATCH_QUERY_TERMS_MAX, &excluded, &q.nexcluded,
                           err)) == GS_OK &&
@@ -101,8 +147,12 @@ static int api_match(struct request *rq, struct gs_err *err)
         q.nvariants = v.nvariants;
         rc = match_search(rq->store, h, &rq->who, &rq->actor, &q, top, rq->now, &r, err);
     }
+    if (rc == GS_OK && ask.ask)
+        rc = mme_search_peers_for_query(rq->store, &rq->actor, rq->who.name, &q, &ask.opt,
+                                        rq->now, &remote, err);
     if (rc == GS_OK)
-        rc = reply_results(rq, &r, err);
+        rc = reply_results(rq, &r, remote, err);
+    json_decref(remote);
     match_results_free(&r);
     store_case_clear(&v);
     free(observed);
@@ -117,14 +167,21 @@ static int api_case_matches(struct request *rq, struct gs_err *err)
     const struct hpo *h;
     int64_t id;
     int top = MATCH_TOP_DEFAULT;
+    struct peer_ask ask;
     int rc = request_param_id(rq, 0, "case", &id, err);
     if (rc != GS_OK || (rc = need_hpo(rq, &h, err)) != GS_OK ||
-        (rc = top_value(NULL, request_query(rq, "top"), &top, err)) != GS_OK)
+        (rc = top_value(NULL, request_query(rq, "top"), &top, err)) != GS_OK ||
+        (rc = peer_ask_read(rq, NULL, &ask, err)) != GS_OK)
         return rc;
     struct match_results r = {0};
-    if ((rc = match_search_case(rq->store, h, &rq->who, &rq->actor, id, top, rq->now, &r,
-                                err)) == GS_OK)
-        rc = reply_results(rq, &r, err);
+    json_t *remote = NULL;
+    rc = match_search_case(rq->store, h, &rq->who, &rq->actor, id, top, rq->now, &r, err);
+    if (rc == GS_OK && ask.ask)
+        rc = mme_search_peers_for_case(rq->store, &rq->who, &rq->actor, id, &ask.opt, rq->now,
+                                       &remote, err);
+    if (rc == GS_OK)
+        rc = reply_results(rq, &r, remote, err);
+    json_decref(remote);
     match_results_free(&r);
     return rc;
 }

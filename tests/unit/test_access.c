@@ -39,6 +39,15 @@ static void test_decide(struct check_state *st)
         {"stranger, same country", {.record_country = true}, {{0, 0, 0}, {0, 0, 0}, {0, 1, 1}}},
         {"stranger, abroad", {0}, {{0, 0, 0}, {0, 0, 0}, {0, 0, 1}}},
         {"operator", {.is_operator = true}, {{1, 1, 1}, {1, 1, 1}, {1, 1, 1}}},
+        /* Peer nodes: open tier only; domestic scope only to a domestic peer; never private.
+         * Facts a user could have (membership, grant, country) do not widen a peer. */
+        {"domestic peer", {.peer = true, .peer_domestic = true},
+         {{0, 0, 0}, {0, 0, 0}, {0, 1, 1}}},
+        {"international peer", {.peer = true}, {{0, 0, 0}, {0, 0, 0}, {0, 0, 1}}},
+        {"peer with user facts", {.peer = true, .consortium_member = true, .grant_active = true,
+                                  .record_country = true, .dataset_institution = true,
+                                  .record_institution = true},
+         {{0, 0, 0}, {0, 0, 0}, {0, 0, 1}}},
     };
     for (size_t r = 0; r < sizeof rel / sizeof rel[0]; r++) {
         for (int t = TIER_RESTRICTED; t <= TIER_OPEN; t++) {
@@ -212,6 +221,23 @@ static void test_store_matrix(struct check_state *st)
     rc = registry_record_read(w.s, &gil, &w.by, w.rec[1][2], now + 1, &rec, &d, &err);
     store_record_clear(&rec);
     CHECK(st, rc == GS_OK, "store: grant active from its start time on");
+
+    /* Peer nodes through the store: only open data, and scope by the peer's own scope. */
+    for (int dom = 0; dom < 2; dom++) {
+        struct principal peer;
+        principal_peer(&peer, 7, dom ? "national-node" : "world-node", dom == 1);
+        for (int t = 0; t < 3; t++) {
+            for (int sc = 0; sc < 3; sc++) {
+                bool want = t == TIER_OPEN && (sc == SCOPE_INTERNATIONAL ||
+                                               (sc == SCOPE_DOMESTIC && dom));
+                rc = registry_record_read(w.s, &peer, &w.by, w.rec[t][sc], now, &rec, &d, &err);
+                store_record_clear(&rec);
+                CHECK(st, want ? rc == GS_OK : rc == GS_ENOTFOUND, "store: %s %s/%s -> %s",
+                      peer.name, tier_name((enum tier)t), scope_name((enum scope)sc),
+                      want ? "allow" : "not found");
+            }
+        }
+    }
 
     /* The operator reads everything. */
     struct principal op;
