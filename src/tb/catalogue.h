@@ -8,6 +8,9 @@
  * (a loss of function in the source gene inactivates resistance from the target gene).
  *
  * Decisions:
+ * - tbdb expands both WHO's "deletion" and "LoF" rows of a gene into feature_ablation, so a
+ *   (gene, mutation, drug) can come twice (40 times in tbdb-6aed5d9); the stronger grade is
+ *   kept (3 of them differ: ethA, katG, pncA feature_ablation, grade 1 over 2).
  * - Gene names are kept as the catalogue writes them (Rv0678, Rv2983); tb_gene_canonical
  *   maps the annotation's symbols (mmpR5, fbiD) onto them, so names coming from the GFF
  *   (tbname's naming) and from WHO's tables meet.
@@ -103,8 +106,9 @@ struct tb_catalogue {
  * tb_catalogue_free (NULL is fine). */
 int tb_catalogue_new(const char *version, struct tb_catalogue **out, struct gs_err *err) GS_MUST_USE;
 void tb_catalogue_free(struct tb_catalogue *c);
-/* Appends a row (copies the strings). GS_EINVAL for an empty gene/mutation/drug or one
- * longer than its maximum; a second row with the same (gene, mutation, drug) is refused. */
+/* Appends a row (copies the strings; drug lower-cased). GS_EINVAL for an empty
+ * gene/mutation/drug or one longer than its maximum; a second row with the same (gene,
+ * mutation, drug) keeps the stronger grade of the two. */
 int tb_catalogue_add(struct tb_catalogue *c, const struct tb_catalogue_row *row,
                      struct gs_err *err) GS_MUST_USE;
 /* Appends a rule; GS_EINVAL past TB_RULES_MAX or when a gene or drug is missing. */
@@ -130,6 +134,11 @@ size_t tb_catalogue_lookup(const struct tb_catalogue *c, const char *gene, const
 /* Whether the catalogue grades gene-level loss of function of gene for drug (R rows whose
  * mutation is an SO term). */
 bool tb_catalogue_gene_lof(const struct tb_catalogue *c, const char *gene, const char *drug);
+/* Whether a graded-resistance (1–2) row of drug sits at site of gene: site is a position
+ * without alleles ("p.Ser450", "c.-777", "n.1401") and matches every row at that position
+ * ("p.Ser450Leu", "p.Ser450fs", "c.-777C>T"); site "" matches gene-level LoF rows. */
+bool tb_catalogue_site_graded(const struct tb_catalogue *c, const char *gene, const char *site,
+                              const char *drug);
 /* Whether any graded-resistance (1–2) row of drug lies in gene. */
 bool tb_catalogue_gene_graded(const struct tb_catalogue *c, const char *gene, const char *drug);
 
