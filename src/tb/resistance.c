@@ -29,7 +29,7 @@ const char *tb_effect_canonical(const char *effect)
     return effect;
 }
 
-bool tb_effect_is_lof(const char *effect)
+bool tb_effect_name_is_lof(const char *effect)
 {
     const char *e = tb_effect_canonical(effect);
     return strcmp(e, "frameshift_variant") == 0 || strcmp(e, "stop_gained") == 0 ||
@@ -113,7 +113,7 @@ static void match_variants(const struct tb_catalogue *c, const struct tb_resista
             if (d != NULL)
                 evidence_add(d, vi, rows[i]->grade, false, low);
         }
-        if (!tb_effect_is_lof(v->effect))
+        if (!tb_effect_name_is_lof(v->effect))
             continue;
         n = tb_catalogue_lookup(c, v->gene, tb_effect_canonical(v->effect), rows, TB_DRUGS_MAX);
         for (size_t i = 0; i < n && i < TB_DRUGS_MAX; i++) {
@@ -145,7 +145,7 @@ static void apply_rules(const struct tb_catalogue *c, const struct tb_resistance
         size_t o = 0;
         for (size_t vi = 0; vi < in->nvariants; vi++) {
             const struct tb_variant *v = &in->variants[vi];
-            if (counts(v, opt) && tb_effect_is_lof(v->effect) &&
+            if (counts(v, opt) && tb_effect_name_is_lof(v->effect) &&
                 strcmp(tb_gene_canonical(v->gene), rule->source_gene) == 0) {
                 source += v->af * 100;
                 if (o < sizeof names)

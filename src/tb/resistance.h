@@ -124,7 +124,7 @@ const struct tb_drug_call *tb_resistance_drug(const struct tb_resistance *r, con
 
 /* Whether an SO effect is a loss of function (frameshift[_variant], stop_gained,
  * start_lost, feature_ablation, transcript_ablation). */
-bool tb_effect_is_lof(const char *effect);
+bool tb_effect_name_is_lof(const char *effect);
 /* WHO's/TB-Profiler's effect spellings onto one ("frameshift" → "frameshift_variant",
  * "initiator_codon_variant" stays); a static string or effect itself. */
 const char *tb_effect_canonical(const char *effect);
