@@ -702,9 +702,7 @@ int tb_catalogue_parse_rules(struct tb_catalogue *c, const char *text, struct gs
 
 /* ---- files ---- */
 
-/* Reads a plain or gzip file whole (zlib reads both) into a NUL-terminated string. */
-static int read_maybe_gzip(const char *path, size_t max, char **out, size_t *len,
-                           struct gs_err *err)
+int tb_read_file(const char *path, size_t max, char **out, size_t *len, struct gs_err *err)
 {
     gzFile f = gzopen(path, "rb");
     if (f == NULL)
@@ -766,9 +764,9 @@ int tb_catalogue_read_files(const char *csv_path, const char *rules_path, const 
     char *text = NULL, *rules = NULL;
     size_t len = 0, rules_len = 0;
     struct tb_catalogue *c = NULL;
-    int rc = read_maybe_gzip(csv_path, TB_CSV_MAX, &text, &len, err);
+    int rc = tb_read_file(csv_path, TB_CSV_MAX, &text, &len, err);
     if (rc == GS_OK && rules_path != NULL)
-        rc = read_maybe_gzip(rules_path, TB_RULES_FILE_MAX, &rules, &rules_len, err);
+        rc = tb_read_file(rules_path, TB_RULES_FILE_MAX, &rules, &rules_len, err);
     if (rc == GS_OK)
         rc = tb_catalogue_new(name, &c, err);
     if (rc == GS_OK) {

@@ -127,6 +127,12 @@ int tb_catalogue_parse_rules(struct tb_catalogue *c, const char *text, struct gs
 int tb_catalogue_read_files(const char *csv_path, const char *rules_path, const char *version,
                             struct tb_catalogue **out, struct gs_err *err) GS_MUST_USE;
 
+/* Reads a whole plain or gzip file (zlib reads both) of at most max bytes into *out, a
+ * NUL-terminated string of *len bytes the caller frees; GS_EIO / GS_ETOOBIG naming path.
+ * The TB part's table readers (catalogue, rules, genotypes) share it. */
+int tb_read_file(const char *path, size_t max, char **out, size_t *len,
+                 struct gs_err *err) GS_MUST_USE;
+
 /* Lookup: fills out[] with the rows of (gene, mutation), one per drug, and returns how many
  * there are (may exceed max; only max are written). gene goes through tb_gene_canonical. */
 size_t tb_catalogue_lookup(const struct tb_catalogue *c, const char *gene, const char *mutation,
