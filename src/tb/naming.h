@@ -69,6 +69,9 @@ struct tb_name {
     char nuc[TB_NAME_MAX];      /* the cDNA/n. spelling of the same change ("c.1349C>T");
                                    equals hgvs when hgvs is not a p. name */
     enum tb_effect effect;
+    bool alternative;           /* another spelling of a change named just before (WHO's
+                                   lists use both: unshifted promoter indels, ins vs dup,
+                                   per-base MNV names); match on any, display the others */
 };
 
 /* The names of one edit: items[0..n) valid until the next tb_name_edit on this struct.

@@ -106,7 +106,7 @@ void tb_ref_free(struct tb_ref *ref);
 const struct tb_gene *tb_ref_gene_find(const struct tb_ref *ref, const char *name);
 
 /* Calls fn for every gene that overlaps [start, end] or whose first base (start for +,
- * end for -) lies at most TB_UPSTREAM_MAX bases downstream of the span, in genome order;
+ * end for -) lies at most TB_UPSTREAM_MAX bases downstream of the span, each once;
  * fn's non-zero stops the walk and is returned. O(genes near the span). */
 typedef int (*tb_gene_visit_fn)(void *ctx, const struct tb_gene *gene);
 int tb_ref_genes_near(const struct tb_ref *ref, int64_t start, int64_t end,
