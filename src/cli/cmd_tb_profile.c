@@ -12,7 +12,9 @@
 #include "cli/commands.h"
 #include "core/parse.h"
 #include "store/store_tb_catalogue.h"
+#include "store/store_tb.h"
 #include "tb/predict.h"
+#include "tb/profile.h"
 
 /* ---- tb catalogue ---- */
 
@@ -170,16 +172,72 @@ int tb_predict_cmd(int argc, char **argv, struct gs_err *err)
     return rc;
 }
 
-/* ---- tb profile, tb lineage: need the reference (tbname) ---- */
+/* ---- tb profile, tb lineage ---- */
+
+/* Profiles one VCF: reference from the store, catalogue too unless lineage_only. */
+static int profile_run(int argc, char **argv, bool lineage_only, struct gs_err *err)
+{
+    struct cli_option o[] = {
+        OPT_DB,
+        OPT("json", NULL, "print the profile as JSON"),
+        OPT("catalogue", "VERSION", "catalogue version (default: the newest)"),
+        OPT("min-depth", "N", "reads below which a graded site is a no-call (default 10)"),
+        OPT("min-af", "F", "allele fraction for a variant to count (default 0.1)"),
+        OPT("sample", "NAME", "sample name to report (default: the VCF's first sample)"),
+    };
+    struct cli_args a;
+    int rc = cli_parse_or_help(
+        argc, argv, o, lineage_only ? 2 : NOPTS(o), &a,
+        lineage_only ? "tb lineage SAMPLE.vcf[.gz] [--json]"
+                     : "tb profile SAMPLE.vcf[.gz] [--json] [--catalogue VERSION] "
+                       "[--min-depth N] [--min-af F] [--sample NAME]",
+        lineage_only ? "Lineage of a sample from the SNP barcode (needs tb reference load)."
+                     : "Drug-resistance profile, lineage and resistance type of a sample VCF "
+                       "(needs tb reference load and tb catalogue load).",
+        1, err);
+    if (rc != GS_OK)
+        return rc == CLI_HELP ? GS_OK : rc;
+    if (a.npositional != 1)
+        return gs_err_set(err, GS_EUSAGE, "tb %s needs the sample VCF",
+                          lineage_only ? "lineage" : "profile");
+    struct tb_profile_options opt;
+    tb_profile_options_default(&opt);
+    if (!lineage_only &&
+        (rc = parse_thresholds(o[3].value, o[4].value, &opt.resistance, err)) != GS_OK)
+        return rc;
+    struct store *s = NULL;
+    struct tb_ref *ref = NULL;
+    struct tb_catalogue *c = NULL;
+    struct tb_profile p = {0};
+    if ((rc = cli_open_store(o[0].value, &s, err)) == GS_OK &&
+        (rc = store_tb_reference_load(s, &ref, err)) == GS_OK &&
+        (lineage_only || (rc = tb_catalogue_open(s, o[2].value, &c, err)) == GS_OK) &&
+        (rc = tb_profile_vcf(ref, c, a.positional[0], lineage_only ? NULL : o[5].value, &opt, &p,
+                             err)) == GS_OK) {
+        if (o[1].value != NULL) {
+            json_t *doc = tb_profile_json(&p, c);
+            if (doc == NULL)
+                rc = gs_err_set(err, GS_ENOMEM, "out of memory for the JSON profile");
+            else
+                json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_SORT_KEYS), putchar('\n');
+            json_decref(doc);
+        } else {
+            tb_profile_print(&p, stdout);
+        }
+    }
+    tb_profile_clear(&p);
+    tb_catalogue_free(c);
+    tb_ref_free(ref);
+    store_close(s);
+    return rc;
+}
 
 int tb_profile_cmd(int argc, char **argv, struct gs_err *err)
 {
-    (void)argc, (void)argv;
-    return gs_err_set(err, GS_EINVAL, "tb profile is not built yet");
+    return profile_run(argc, argv, false, err);
 }
 
 int tb_lineage_cmd(int argc, char **argv, struct gs_err *err)
 {
-    (void)argc, (void)argv;
-    return gs_err_set(err, GS_EINVAL, "tb lineage is not built yet");
+    return profile_run(argc, argv, true, err);
 }
