@@ -208,24 +208,24 @@ static int profile_run(int argc, char **argv, bool lineage_only, struct gs_err *
     struct store *s = NULL;
     struct tb_ref *ref = NULL;
     struct tb_catalogue *c = NULL;
-    struct tb_profile p = {0};
+    struct tb_profile_report p = {0};
     if ((rc = cli_open_store(o[0].value, &s, err)) == GS_OK &&
         (rc = store_tb_reference_load(s, &ref, err)) == GS_OK &&
         (lineage_only || (rc = tb_catalogue_open(s, o[2].value, &c, err)) == GS_OK) &&
         (rc = tb_profile_vcf(ref, c, a.positional[0], lineage_only ? NULL : o[5].value, &opt, &p,
                              err)) == GS_OK) {
         if (o[1].value != NULL) {
-            json_t *doc = tb_profile_json(&p, c);
+            json_t *doc = tb_profile_report_json(&p, c);
             if (doc == NULL)
                 rc = gs_err_set(err, GS_ENOMEM, "out of memory for the JSON profile");
             else
                 json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_SORT_KEYS), putchar('\n');
             json_decref(doc);
         } else {
-            tb_profile_print(&p, stdout);
+            tb_profile_report_print(&p, stdout);
         }
     }
-    tb_profile_clear(&p);
+    tb_profile_report_clear(&p);
     tb_catalogue_free(c);
     tb_ref_free(ref);
     store_close(s);

@@ -69,7 +69,7 @@ static int api_tb_profile(struct request *rq, struct gs_err *err)
         return rc;
     struct tb_ref *ref = NULL;
     struct tb_catalogue *c = NULL;
-    struct tb_profile p = {0};
+    struct tb_profile_report p = {0};
     if ((rc = store_tb_reference_load(rq->store, &ref, err)) == GS_OK &&
         (rc = tb_catalogue_open(rq->store, request_query(rq, "catalogue"), &c, err)) == GS_OK)
         rc = tb_profile_vcf(ref, c, path, request_query(rq, "sample"), &opt, &p, err);
@@ -77,13 +77,13 @@ static int api_tb_profile(struct request *rq, struct gs_err *err)
     if (rc == GS_EIO) /* htslib could not parse what was sent */
         rc = GS_EINVAL;
     if (rc == GS_OK) {
-        json_t *doc = tb_profile_json(&p, c);
+        json_t *doc = tb_profile_report_json(&p, c);
         if (doc == NULL)
             rc = gs_err_set(err, GS_ENOMEM, "out of memory for the profile");
         else
             request_reply(rq, 200, doc);
     }
-    tb_profile_clear(&p);
+    tb_profile_report_clear(&p);
     tb_catalogue_free(c);
     tb_ref_free(ref);
     return rc;

@@ -15,7 +15,7 @@ void tb_profile_options_default(struct tb_profile_options *o)
     tb_lineage_options_default(&o->lineage);
 }
 
-void tb_profile_clear(struct tb_profile *p)
+void tb_profile_report_clear(struct tb_profile_report *p)
 {
     free(p->variants);
     free(p->low_depth);
@@ -36,7 +36,7 @@ struct reader {
     const struct tb_ref *ref;
     const struct tb_catalogue *c;
     const struct tb_profile_options *opt;
-    struct tb_profile *out;
+    struct tb_profile_report *out;
     size_t variants_cap, low_cap;
     struct site *sites;
     size_t nsites, sites_cap;
@@ -74,7 +74,7 @@ static const char *catalogue_gene(const struct tb_catalogue *c, const struct tb_
 static int add_variant(struct reader *r, const struct tb_name *nm, double af, int depth,
                        int64_t pos, struct gs_err *err)
 {
-    struct tb_profile *p = r->out;
+    struct tb_profile_report *p = r->out;
     if (p->nvariants >= TB_PROFILE_VARIANTS_MAX)
         return gs_err_set(err, GS_ETOOBIG, "the VCF names more than %d alleles",
                           TB_PROFILE_VARIANTS_MAX);
@@ -121,16 +121,16 @@ static void site_of(const char *hgvs, char *out, size_t size)
 static int add_low_depth(struct reader *r, int64_t pos, const char *ref_allele,
                          const char *alt_allele, int depth, struct gs_err *err)
 {
-    char stand_in[2] = {0};
+    char stand_in[2] = {0}, ref1[2] = {0};
     if (alt_allele == NULL) { /* name the position with any other base */
         stand_in[0] = toupper((unsigned char)ref_allele[0]) == 'A' ? 'C' : 'A';
-        alt_allele = stand_in;
-        ref_allele = (char[2]){ref_allele[0], 0};
+        ref1[0] = ref_allele[0];
+        alt_allele = stand_in, ref_allele = ref1;
     }
     struct gs_err ignored = {0};
     if (tb_name_edit(r->ref, pos, ref_allele, alt_allele, &r->names, &ignored) != GS_OK)
         return GS_OK; /* the allele itself will report the problem */
-    struct tb_profile *p = r->out;
+    struct tb_profile_report *p = r->out;
     for (size_t i = 0; i < r->names.n; i++) {
         struct tb_low_depth_site *s = grow(p->low_depth, &r->low_cap, p->nlow_depth, sizeof *s);
         if (s == NULL)
@@ -210,6 +210,42 @@ static double allele_fraction(struct reader *r, const bcf_hdr_t *h, bcf1_t *rec,
     return 1.0;
 }
 
+/* One ALT allele the sample holds (af already known): names it and keeps it when it counts. */
+static int add_allele(struct reader *r, int64_t pos, const char *ref_allele, const char *alt,
+                      double af, int depth, const char *where, struct gs_err *err)
+{
+    if (af + 1e-9 < r->opt->resistance.min_af)
+        return GS_OK;
+    int rc = tb_name_edit(r->ref, pos, ref_allele, alt, &r->names, err);
+    if (rc != GS_OK) {
+        char inner[GS_ERR_MSG_MAX];
+        snprintf(inner, sizeof inner, "%s", err->msg);
+        gs_err_clear(err);
+        return gs_err_set(err, rc, "%s: %s", where, inner);
+    }
+    for (size_t n = 0; rc == GS_OK && n < r->names.n; n++)
+        rc = add_variant(r, &r->names.items[n], af, depth, pos, err);
+    return rc;
+}
+
+static int add_site(struct reader *r, const struct site *site, struct gs_err *err)
+{
+    struct site *s = grow(r->sites, &r->sites_cap, r->nsites, sizeof *s);
+    if (s == NULL)
+        return gs_err_set(err, GS_ENOMEM, "out of memory for a profile");
+    r->sites = s;
+    r->sites[r->nsites++] = *site;
+    return GS_OK;
+}
+
+static void site_add_alt(struct site *site, const char *ref_allele, const char *alt, double af)
+{
+    if (strlen(ref_allele) == 1 && strlen(alt) == 1 && site->nalts < SITE_ALTS) {
+        site->alts[site->nalts] = (char)toupper((unsigned char)alt[0]);
+        site->fractions[site->nalts++] = af;
+    }
+}
+
 static int read_record(struct reader *r, const bcf_hdr_t *h, bcf1_t *rec, const char *path,
                        struct gs_err *err)
 {
@@ -231,7 +267,7 @@ static int read_record(struct reader *r, const bcf_hdr_t *h, bcf1_t *rec, const 
     const char *ref_allele = rec->d.allele[0];
     const char *first_plain = NULL;
     struct site site = {pos, {0}, {0}, 0};
-    for (int i = 1; i < rec->n_allele; i++) {
+    for (int i = 1; rc == GS_OK && i < rec->n_allele; i++) {
         const char *alt = rec->d.allele[i];
         if (!plain_allele(alt)) {
             if (strcmp(alt, ".") != 0 && strcmp(alt, "<NON_REF>") != 0 && strcmp(alt, "<*>") != 0)
@@ -241,35 +277,18 @@ static int read_record(struct reader *r, const bcf_hdr_t *h, bcf1_t *rec, const 
         if (first_plain == NULL)
             first_plain = alt;
         double af = allele_fraction(r, h, rec, i, ad_sum, ngt, called_alleles);
-        if (strlen(ref_allele) == 1 && strlen(alt) == 1 && site.nalts < SITE_ALTS) {
-            site.alts[site.nalts] = (char)toupper((unsigned char)alt[0]);
-            site.fractions[site.nalts++] = af;
-        }
+        site_add_alt(&site, ref_allele, alt, af);
         bool called = ngt <= 0;
         for (int k = 0; k < ngt; k++)
             if (!bcf_gt_is_missing(r->gt[k]) && r->gt[k] != bcf_int32_vector_end &&
                 bcf_gt_allele(r->gt[k]) == i)
                 called = true;
-        if (!called || af + 1e-9 < r->opt->resistance.min_af)
-            continue;
-        if ((rc = tb_name_edit(r->ref, pos, ref_allele, alt, &r->names, err)) != GS_OK) {
-            char inner[GS_ERR_MSG_MAX];
-            snprintf(inner, sizeof inner, "%s", err->msg);
-            gs_err_clear(err);
-            return gs_err_set(err, rc, "%s: %s", where, inner);
-        }
-        for (size_t n = 0; n < r->names.n; n++)
-            if ((rc = add_variant(r, &r->names.items[n], af, depth, pos, err)) != GS_OK)
-                return rc;
+        if (called)
+            rc = add_allele(r, pos, ref_allele, alt, af, depth, where, err);
     }
-    if (strlen(ref_allele) == 1) {
-        struct site *s = grow(r->sites, &r->sites_cap, r->nsites, sizeof *s);
-        if (s == NULL)
-            return gs_err_set(err, GS_ENOMEM, "out of memory for a profile");
-        r->sites = s;
-        r->sites[r->nsites++] = site;
-    }
-    if (depth >= 0 && depth < r->opt->resistance.min_depth && r->c != NULL)
+    if (rc == GS_OK && strlen(ref_allele) == 1)
+        rc = add_site(r, &site, err);
+    if (rc == GS_OK && depth >= 0 && depth < r->opt->resistance.min_depth && r->c != NULL)
         rc = add_low_depth(r, pos, ref_allele, first_plain, depth, err);
     return rc;
 }
@@ -301,11 +320,41 @@ static int call_lineage(struct reader *r, struct gs_err *err)
     return rc;
 }
 
-int tb_profile_vcf(const struct tb_ref *ref, const struct tb_catalogue *c, const char *path,
-                   const char *sample_name, const struct tb_profile_options *opt,
-                   struct tb_profile *out, struct gs_err *err)
+static void reader_start(struct reader *r, const struct tb_ref *ref, const struct tb_catalogue *c,
+                         const struct tb_profile_options *opt, struct tb_profile_report *out)
 {
     memset(out, 0, sizeof *out);
+    memset(r, 0, sizeof *r);
+    r->ref = ref, r->c = c, r->opt = opt, r->out = out;
+    if (c != NULL)
+        snprintf(out->catalogue, sizeof out->catalogue, "%s", c->version);
+}
+
+/* Lineage and resistance over what was read; frees the reader; clears out on failure. */
+static int reader_finish(struct reader *r, int rc, struct gs_err *err)
+{
+    struct tb_profile_report *out = r->out;
+    if (rc == GS_OK)
+        rc = call_lineage(r, err);
+    if (rc == GS_OK && r->c != NULL) {
+        struct tb_resistance_input in = {out->variants, out->nvariants, out->low_depth,
+                                         out->nlow_depth, NULL, 0};
+        rc = tb_resistance_call(r->c, &in, &r->opt->resistance, &out->resistance, err);
+    }
+    free(r->sites);
+    free(r->ad), free(r->ao), free(r->ro), free(r->dp), free(r->gt), free(r->af);
+    tb_names_free(&r->names);
+    if (rc != GS_OK)
+        tb_profile_report_clear(out);
+    return rc;
+}
+
+int tb_profile_vcf(const struct tb_ref *ref, const struct tb_catalogue *c, const char *path,
+                   const char *sample_name, const struct tb_profile_options *opt,
+                   struct tb_profile_report *out, struct gs_err *err)
+{
+    struct reader r;
+    reader_start(&r, ref, c, opt, out);
     if (strstr(path, "://") != NULL)
         return gs_err_set(err, GS_EINVAL, "%s: only local files are read", path);
     htsFile *fp = hts_open(path, "r");
@@ -320,9 +369,6 @@ int tb_profile_vcf(const struct tb_ref *ref, const struct tb_catalogue *c, const
     snprintf(out->sample, sizeof out->sample, "%s",
              sample_name ? sample_name
                          : bcf_hdr_nsamples(h) > 0 ? h->samples[0] : base ? base + 1 : path);
-    if (c != NULL)
-        snprintf(out->catalogue, sizeof out->catalogue, "%s", c->version);
-    struct reader r = {.ref = ref, .c = c, .opt = opt, .out = out};
     bcf1_t *rec = bcf_init();
     int rc = rec ? GS_OK : gs_err_set(err, GS_ENOMEM, "out of memory reading %s", path);
     while (rc == GS_OK) {
@@ -339,19 +385,42 @@ int tb_profile_vcf(const struct tb_ref *ref, const struct tb_catalogue *c, const
     bcf_destroy(rec);
     bcf_hdr_destroy(h);
     hts_close(fp);
-    if (rc == GS_OK)
-        rc = call_lineage(&r, err);
-    if (rc == GS_OK && c != NULL) {
-        struct tb_resistance_input in = {out->variants, out->nvariants, out->low_depth,
-                                         out->nlow_depth, NULL, 0};
-        rc = tb_resistance_call(c, &in, &opt->resistance, &out->resistance, err);
+    return reader_finish(&r, rc, err);
+}
+
+int tb_profile_edits(const struct tb_ref *ref, const struct tb_catalogue *c, const char *sample,
+                     const struct tb_profile_edit *edits, size_t n,
+                     const struct tb_profile_options *opt, struct tb_profile_report *out,
+                     struct gs_err *err)
+{
+    struct reader r;
+    reader_start(&r, ref, c, opt, out);
+    snprintf(out->sample, sizeof out->sample, "%s", sample ? sample : "");
+    int rc = GS_OK;
+    for (size_t i = 0; rc == GS_OK && i < n; i++) {
+        const struct tb_profile_edit *e = &edits[i];
+        char where[64];
+        snprintf(where, sizeof where, "edit %zu (position %lld)", i + 1, (long long)e->pos);
+        out->records++;
+        if (e->ref == NULL || !plain_allele(e->ref) || (e->alt != NULL && !plain_allele(e->alt))) {
+            rc = gs_err_set(err, GS_EINVAL, "%s: alleles must be A/C/G/T/N", where);
+            break;
+        }
+        if (!(e->af >= 0 && e->af <= 1)) {
+            rc = gs_err_set(err, GS_EINVAL, "%s: allele fraction %g is not 0-1", where, e->af);
+            break;
+        }
+        struct site site = {e->pos, {0}, {0}, 0};
+        if (e->alt != NULL) {
+            site_add_alt(&site, e->ref, e->alt, e->af);
+            rc = add_allele(&r, e->pos, e->ref, e->alt, e->af, e->depth, where, err);
+        }
+        if (rc == GS_OK && strlen(e->ref) == 1)
+            rc = add_site(&r, &site, err);
+        if (rc == GS_OK && e->depth >= 0 && e->depth < opt->resistance.min_depth && c != NULL)
+            rc = add_low_depth(&r, e->pos, e->ref, e->alt, e->depth, err);
     }
-    free(r.sites);
-    free(r.ad), free(r.ao), free(r.ro), free(r.dp), free(r.gt), free(r.af);
-    tb_names_free(&r.names);
-    if (rc != GS_OK)
-        tb_profile_clear(out);
-    return rc;
+    return reader_finish(&r, rc, err);
 }
 
 /* ---- output ---- */
@@ -384,7 +453,7 @@ static json_t *variant_json(const struct tb_variant *v)
     return o;
 }
 
-json_t *tb_profile_json(const struct tb_profile *p, const struct tb_catalogue *c)
+json_t *tb_profile_report_json(const struct tb_profile_report *p, const struct tb_catalogue *c)
 {
     json_t *drugs = json_array(), *variants = json_array(), *notes = json_array();
     const struct tb_resistance *res = &p->resistance;
@@ -438,7 +507,7 @@ json_t *tb_profile_json(const struct tb_profile *p, const struct tb_catalogue *c
     return doc;
 }
 
-void tb_profile_print(const struct tb_profile *p, FILE *f)
+void tb_profile_report_print(const struct tb_profile_report *p, FILE *f)
 {
     const struct tb_lineage *l = &p->lineage;
     fprintf(f, "sample\t%s\n", p->sample);

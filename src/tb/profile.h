@@ -14,6 +14,7 @@
  *   whether or not it holds a variant; a 0/0 or ALT '.' record is named with a stand-in
  *   base only to find the gene position it sits on.
  * - Symbolic, '*' and breakend alleles are skipped and counted.
+ * - (tbiso's distance.h owns struct tb_profile, an isolate's SNP set: this one is a report.)
  * - The name looked up in the catalogue is the p. name, else the c./n. spelling when only
  *   that one is graded; the gene is tried by symbol, then locus tag. */
 #ifndef GS_TB_PROFILE_H
@@ -36,7 +37,7 @@ struct tb_profile_options {
 };
 void tb_profile_options_default(struct tb_profile_options *o);
 
-struct tb_profile {
+struct tb_profile_report {
     char sample[TB_PROFILE_SAMPLE_MAX];
     char catalogue[TB_VERSION_MAX];     /* "" for a lineage-only profile */
     size_t records;                     /* VCF records read */
@@ -50,17 +51,33 @@ struct tb_profile {
 };
 
 /* Profiles the VCF at path against ref (genes, barcode) and c (NULL: lineage only). out is
- * cleared first; free with tb_profile_clear. sample_name NULL: the VCF's first sample (or
- * the file name when it has none). */
+ * cleared first; free with tb_profile_report_clear. sample_name NULL: the VCF's first sample
+ * (or the file name when it has none). */
 int tb_profile_vcf(const struct tb_ref *ref, const struct tb_catalogue *c, const char *path,
                    const char *sample_name, const struct tb_profile_options *opt,
-                   struct tb_profile *out, struct gs_err *err) GS_MUST_USE;
-void tb_profile_clear(struct tb_profile *p);
+                   struct tb_profile_report *out, struct gs_err *err) GS_MUST_USE;
+
+/* The same from edits already read (a stored isolate's variants): each is an ALT allele the
+ * sample holds with its fraction and depth (-1 unknown), or, with alt NULL, a site known
+ * only by its depth (for low-depth no-calls). Positions absent from the list count as
+ * reference for the barcode, as in a VCF. Strings are read during the call only. */
+struct tb_profile_edit {
+    int64_t pos;          /* 1-based */
+    const char *ref;      /* VCF REF allele */
+    const char *alt;      /* VCF ALT allele, or NULL */
+    double af;
+    int depth;
+};
+int tb_profile_edits(const struct tb_ref *ref, const struct tb_catalogue *c, const char *sample,
+                     const struct tb_profile_edit *edits, size_t n,
+                     const struct tb_profile_options *opt, struct tb_profile_report *out,
+                     struct gs_err *err) GS_MUST_USE;
+void tb_profile_report_clear(struct tb_profile_report *p);
 
 /* The profile as JSON (new reference; NULL when out of memory). c is the catalogue the
- * profile was called with (grades and comments of the variants), may be NULL. */
-json_t *tb_profile_json(const struct tb_profile *p, const struct tb_catalogue *c);
+ * profile was called with (grades of the variants, drug by drug), may be NULL. */
+json_t *tb_profile_report_json(const struct tb_profile_report *p, const struct tb_catalogue *c);
 /* The text report: sample, lineage, type, one line per drug with its variants. */
-void tb_profile_print(const struct tb_profile *p, FILE *f);
+void tb_profile_report_print(const struct tb_profile_report *p, FILE *f);
 
 #endif
