@@ -12,6 +12,7 @@
 #include "check.h"
 #include "tb/lineage.h"
 #include "tb/predict.h"
+#include "tb/profile.h"
 #include "tb/resistance.h"
 
 /* A small catalogue in tbdb's CSV form: quoted commas, each grade word, gene-level LoF rows
@@ -576,6 +577,52 @@ static void test_lineage(struct check_state *st)
           "one of three markers: not present, no lineage");
 }
 
+/* ---- profile from stored edits (tbiso's path), on the real H37Rv when the data is here ---- */
+
+static void test_profile_edits(struct check_state *st, const struct tb_catalogue *c)
+{
+    const char *data = getenv("GENOSHARE_DATA");
+    char fasta[600], gff[600], barcode[600], mask[600];
+    snprintf(fasta, sizeof fasta, "%s/tb/NC_000962.3.fasta.gz", data ? data : "../shared/data");
+    snprintf(gff, sizeof gff, "%s/tb/tbdb.genome.gff.gz", data ? data : "../shared/data");
+    snprintf(barcode, sizeof barcode, "%s/tb/tbdb.barcode.bed", data ? data : "../shared/data");
+    snprintf(mask, sizeof mask, "%s/tb/tbdb.mask.bed", data ? data : "../shared/data");
+    if (access(fasta, R_OK) != 0 || access(gff, R_OK) != 0 || access(barcode, R_OK) != 0 ||
+        access(mask, R_OK) != 0) {
+        printf("SKIP profile edits: no %s (set GENOSHARE_DATA)\n", fasta);
+        return;
+    }
+    struct tb_ref *ref = NULL;
+    struct gs_err err = {0};
+    if (tb_ref_load_files(fasta, gff, barcode, mask, &ref, &err) != GS_OK) {
+        CHECK(st, false, "reference loads (%s)", err.msg);
+        return;
+    }
+    struct tb_profile_options opt;
+    tb_profile_options_default(&opt);
+    /* rpoB c.1349C>T (p.Ser450Leu) held at 95%, katG 2155168 known only by its depth (2) */
+    struct tb_profile_edit e[] = {{761155, "C", "T", 0.95, 40}, {2155168, "C", NULL, 0, 2}};
+    struct tb_profile_report p;
+    CHECK(st, tb_profile_edits(ref, c, "iso-1", e, 2, &opt, &p, &err) == GS_OK &&
+                  tb_resistance_drug(&p.resistance, "rifampicin")->call == TB_CALL_R &&
+                  tb_resistance_drug(&p.resistance, "isoniazid")->call == TB_CALL_U &&
+                  p.resistance.type == TB_TYPE_RR && p.resistance.type_uncertain &&
+                  strcmp(p.lineage.sub_lineage, "lineage4.9") == 0 &&
+                  strcmp(p.sample, "iso-1") == 0,
+          "edits: rpoB S450L R, katG low depth U, RR-TB (uncertain), H37Rv-like lineage (%s)",
+          err.msg);
+    tb_profile_report_clear(&p);
+    struct tb_profile_edit bad[] = {{761155, "G", "T", 1.0, 40}};
+    CHECK(st, tb_profile_edits(ref, c, "iso-2", bad, 1, &opt, &p, &err) == GS_EINVAL &&
+                  strstr(err.msg, "edit 1") && p.nvariants == 0,
+          "a REF that is not H37Rv's base is refused naming the edit: %s", err.msg);
+    gs_err_clear(&err);
+    struct tb_profile_edit bad_af[] = {{761155, "C", "T", 1.5, 40}};
+    CHECK(st, tb_profile_edits(ref, c, "iso-3", bad_af, 1, &opt, &p, &err) == GS_EINVAL,
+          "an allele fraction over 1 is refused");
+    tb_ref_free(ref);
+}
+
 int main(void)
 {
     struct check_state st = {0};
@@ -593,6 +640,7 @@ int main(void)
         test_depth(&st, c);
         test_types(&st, c);
         test_predict(&st, c, dir);
+        test_profile_edits(&st, c);
     }
     test_store(&st, dir);
     test_lineage(&st);
