@@ -32,8 +32,20 @@ struct tb_catalogue_index {
     uint32_t *slots;  /* first row of a key, or UINT32_MAX */
     size_t nslots;    /* power of two */
     size_t nkeys;
-    uint32_t *graded;  /* rows of grade 1-2: what site and gene questions scan */
+    uint32_t *graded;  /* rows of grade 1-2 */
     size_t ngraded, graded_cap;
+    /* graded sites: (gene, site) → a bit per drug with a grade-1/2 row there; site "" holds
+     * the gene-level LoF rows. Drug bits follow first appearance (drug_order never moves). */
+    struct site_entry *sites;
+    size_t nsite_slots, nsites;
+    const char *drug_order[TB_DRUGS_MAX];
+    int ndrug_order;
+};
+
+struct site_entry {
+    const char *gene;  /* NULL: empty slot */
+    const char *site;
+    uint32_t drugs;
 };
 
 #define NO_ROW UINT32_MAX
@@ -129,6 +141,7 @@ void tb_catalogue_free(struct tb_catalogue *c)
             next = k->next, free(k);
         free(c->index->next);
         free(c->index->graded);
+        free(c->index->sites);
         free(c->index->slots);
         free(c->index);
     }
@@ -175,8 +188,74 @@ static int drug_add(struct tb_catalogue *c, const char *drug, const char **inter
     return GS_OK;
 }
 
-static int graded_add(struct tb_catalogue_index *ix, uint32_t row, struct gs_err *err)
+static const char *const lof_terms[] = {"feature_ablation", "start_lost", "stop_gained",
+                                        "frameshift_variant"};
+
+static bool is_lof_term(const char *mutation)
 {
+    for (size_t t = 0; t < sizeof lof_terms / sizeof lof_terms[0]; t++)
+        if (strcmp(mutation, lof_terms[t]) == 0)
+            return true;
+    return false;
+}
+
+void tb_mutation_site(const char *hgvs, char *out, size_t size)
+{
+    size_t i = 0;
+    if (strncmp(hgvs, "p.", 2) == 0) {
+        i = 2;
+        while (isalpha((unsigned char)hgvs[i]))
+            i++;
+    } else if (hgvs[0] && hgvs[1] == '.') {
+        i = 2;
+        if (hgvs[i] == '-' || hgvs[i] == '*')
+            i++;
+    } else {
+        out[0] = '\0';
+        return;
+    }
+    while (isdigit((unsigned char)hgvs[i]))
+        i++;
+    snprintf(out, size, "%.*s", (int)i, hgvs);
+}
+
+static int drug_bit(const struct tb_catalogue_index *ix, const char *drug)
+{
+    for (int i = 0; i < ix->ndrug_order; i++)
+        if (strcmp(ix->drug_order[i], drug) == 0)
+            return i;
+    return -1;
+}
+
+static size_t site_slot(const struct tb_catalogue_index *ix, const char *gene, const char *site)
+{
+    size_t mask = ix->nsite_slots - 1, i = (size_t)key_hash(gene, site) & mask;
+    while (ix->sites[i].gene != NULL &&
+           (strcmp(ix->sites[i].gene, gene) != 0 || strcmp(ix->sites[i].site, site) != 0))
+        i = (i + 1) & mask;
+    return i;
+}
+
+static int sites_grow(struct tb_catalogue_index *ix, struct gs_err *err)
+{
+    size_t n = ix->nsite_slots ? ix->nsite_slots * 2 : 1024;
+    struct site_entry *fresh = calloc(n, sizeof *fresh), *old = ix->sites;
+    if (fresh == NULL)
+        return gs_err_set(err, GS_ENOMEM, "out of memory for the catalogue index");
+    size_t oldn = ix->nsite_slots;
+    ix->sites = fresh, ix->nsite_slots = n;
+    for (size_t i = 0; i < oldn; i++)
+        if (old[i].gene != NULL)
+            ix->sites[site_slot(ix, old[i].gene, old[i].site)] = old[i];
+    free(old);
+    return GS_OK;
+}
+
+/* Notes row (now of grade 1-2) in the graded list and the site table. */
+static int graded_add(struct tb_catalogue *c, uint32_t row, struct gs_err *err)
+{
+    struct tb_catalogue_index *ix = c->index;
+    const struct tb_catalogue_row *r = &c->rows[row];
     if (ix->ngraded == ix->graded_cap) {
         size_t cap = ix->graded_cap ? ix->graded_cap * 2 : 256;
         uint32_t *p = realloc(ix->graded, cap * sizeof *p);
@@ -185,6 +264,33 @@ static int graded_add(struct tb_catalogue_index *ix, uint32_t row, struct gs_err
         ix->graded = p, ix->graded_cap = cap;
     }
     ix->graded[ix->ngraded++] = row;
+    char site[TB_MUTATION_MAX];
+    if (is_lof_term(r->mutation))
+        site[0] = '\0';
+    else if ((tb_mutation_site(r->mutation, site, sizeof site), site[0] == '\0'))
+        return GS_OK; /* neither a position nor a LoF term: nothing to index */
+    int bit = drug_bit(ix, r->drug);
+    if (bit < 0) {
+        if (ix->ndrug_order >= TB_DRUGS_MAX)
+            return gs_err_set(err, GS_EINVAL, "a catalogue holds at most %d drugs", TB_DRUGS_MAX);
+        bit = ix->ndrug_order;
+        ix->drug_order[ix->ndrug_order++] = r->drug;
+    }
+    if ((ix->nsites + 1) * 2 > ix->nsite_slots) {
+        int rc = sites_grow(ix, err);
+        if (rc != GS_OK)
+            return rc;
+    }
+    size_t slot = site_slot(ix, r->gene, site);
+    struct site_entry *e = &ix->sites[slot];
+    if (e->gene == NULL) {
+        const char *copy = pool_copy(ix, site);
+        if (copy == NULL)
+            return gs_err_set(err, GS_ENOMEM, "out of memory for a catalogue");
+        e->gene = r->gene, e->site = copy, e->drugs = 0;
+        ix->nsites++;
+    }
+    e->drugs |= 1u << bit;
     return GS_OK;
 }
 
@@ -213,8 +319,10 @@ int tb_catalogue_add(struct tb_catalogue *c, const struct tb_catalogue_row *row,
     for (uint32_t r = ix->slots[slot]; r != NO_ROW; r = ix->next[r])
         if (strcmp(c->rows[r].drug, drug) == 0) {
             if (row->grade < c->rows[r].grade) {
-                if (tb_grade_is_resistance(row->grade) &&
-                    !tb_grade_is_resistance(c->rows[r].grade) && (rc = graded_add(ix, r, err)) != GS_OK)
+                bool newly = tb_grade_is_resistance(row->grade) &&
+                             !tb_grade_is_resistance(c->rows[r].grade);
+                c->rows[r].grade = row->grade;
+                if (newly && (rc = graded_add(c, r, err)) != GS_OK)
                     return rc;
                 const char *orig = pool_copy(ix, row->original ? row->original : "");
                 const char *comment = pool_copy(ix, row->comment ? row->comment : "");
@@ -256,10 +364,10 @@ int tb_catalogue_add(struct tb_catalogue *c, const struct tb_catalogue_row *row,
     if (copy.gene == NULL || copy.mutation == NULL || copy.original == NULL || copy.comment == NULL)
         return gs_err_set(err, GS_ENOMEM, "out of memory for a catalogue");
     uint32_t id = (uint32_t)c->nrows;
-    if (tb_grade_is_resistance(copy.grade) && (rc = graded_add(ix, id, err)) != GS_OK)
-        return rc;
     c->rows[id] = copy;
     c->nrows++;
+    if (tb_grade_is_resistance(copy.grade) && (rc = graded_add(c, id, err)) != GS_OK)
+        return rc;
     ix->next[id] = NO_ROW;
     if (head != NO_ROW) { /* append to the key's chain: keeps the file's drug order */
         uint32_t r = head;
@@ -298,19 +406,19 @@ size_t tb_catalogue_lookup(const struct tb_catalogue *c, const char *gene, const
     return n;
 }
 
-static const char *const lof_terms[] = {"feature_ablation", "start_lost", "stop_gained",
-                                        "frameshift_variant"};
+static uint32_t site_drugs(const struct tb_catalogue *c, const char *gene, const char *site)
+{
+    const struct tb_catalogue_index *ix = c->index;
+    if (ix->nsite_slots == 0)
+        return 0;
+    const struct site_entry *e = &ix->sites[site_slot(ix, tb_gene_canonical(gene), site)];
+    return e->gene != NULL ? e->drugs : 0;
+}
 
 bool tb_catalogue_gene_lof(const struct tb_catalogue *c, const char *gene, const char *drug)
 {
-    const struct tb_catalogue_row *rows[TB_DRUGS_MAX];
-    for (size_t t = 0; t < sizeof lof_terms / sizeof lof_terms[0]; t++) {
-        size_t n = tb_catalogue_lookup(c, gene, lof_terms[t], rows, TB_DRUGS_MAX);
-        for (size_t i = 0; i < n && i < TB_DRUGS_MAX; i++)
-            if (strcmp(rows[i]->drug, drug) == 0 && tb_grade_is_resistance(rows[i]->grade))
-                return true;
-    }
-    return false;
+    int bit = drug_bit(c->index, drug);
+    return bit >= 0 && (site_drugs(c, gene, "") & (1u << bit)) != 0;
 }
 
 bool tb_catalogue_gene_graded(const struct tb_catalogue *c, const char *gene, const char *drug)
@@ -327,19 +435,8 @@ bool tb_catalogue_gene_graded(const struct tb_catalogue *c, const char *gene, co
 bool tb_catalogue_site_graded(const struct tb_catalogue *c, const char *gene, const char *site,
                               const char *drug)
 {
-    if (site[0] == '\0')
-        return tb_catalogue_gene_lof(c, gene, drug);
-    gene = tb_gene_canonical(gene);
-    size_t n = strlen(site);
-    for (size_t i = 0; i < c->index->ngraded; i++) {
-        const struct tb_catalogue_row *r = &c->rows[c->index->graded[i]];
-        /* "p.Ser450" is a prefix of "p.Ser450Leu" but also of "p.Ser4501…": the next
-         * character must not be a digit */
-        if (strncmp(r->mutation, site, n) == 0 && !isdigit((unsigned char)r->mutation[n]) &&
-            strcmp(r->gene, gene) == 0 && strcmp(r->drug, drug) == 0)
-            return true;
-    }
-    return false;
+    int bit = drug_bit(c->index, drug);
+    return bit >= 0 && (site_drugs(c, gene, site) & (1u << bit)) != 0;
 }
 
 /* ---- vocabulary ---- */

@@ -17,8 +17,9 @@
  * - Drugs are lower case ("rifampicin"); tb_drug_parse accepts WHO's three-letter codes
  *   and any case.
  * - A catalogue in memory is read-only once built and safe to share between threads; the
- *   strings live in one pool owned by the catalogue, and an index by (gene, mutation)
- *   answers lookups in O(1).
+ *   strings live in one pool owned by the catalogue, an index by (gene, mutation) answers
+ *   lookups in O(1), and a second one by (gene, position) answers "is a grade-1/2 row of
+ *   this drug at this site / is LoF of this gene graded" in O(1) (built as rows are added).
  * - Versions live side by side in the store (schema v14); "the catalogue" without a version
  *   is the one loaded last. */
 #ifndef GS_TB_CATALOGUE_H
@@ -145,6 +146,10 @@ bool tb_catalogue_gene_lof(const struct tb_catalogue *c, const char *gene, const
  * ("p.Ser450Leu", "p.Ser450fs", "c.-777C>T"); site "" matches gene-level LoF rows. */
 bool tb_catalogue_site_graded(const struct tb_catalogue *c, const char *gene, const char *site,
                               const char *drug);
+/* The position part of an HGVS name, without alleles: "p.Ser450Leu" → "p.Ser450",
+ * "c.-777C>T" → "c.-777", "n.1401A>G" → "n.1401", "c.758del" → "c.758"; "" for anything
+ * that is not x.-style (SO terms). out holds size bytes. */
+void tb_mutation_site(const char *hgvs, char *out, size_t size);
 /* Whether any graded-resistance (1–2) row of drug lies in gene. */
 bool tb_catalogue_gene_graded(const struct tb_catalogue *c, const char *gene, const char *drug);
 

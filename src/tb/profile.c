@@ -99,25 +99,6 @@ static int add_variant(struct reader *r, const struct tb_name *nm, double af, in
     return GS_OK;
 }
 
-/* "p.Ser450Leu" → "p.Ser450", "c.-777C>T" → "c.-777", "n.1401A>G" → "n.1401": the position
- * without alleles. */
-static void site_of(const char *hgvs, char *out, size_t size)
-{
-    size_t i = 0;
-    if (strncmp(hgvs, "p.", 2) == 0) {
-        i = 2;
-        while (isalpha((unsigned char)hgvs[i]))
-            i++;
-    } else if (hgvs[0] && hgvs[1] == '.') {
-        i = 2;
-        if (hgvs[i] == '-' || hgvs[i] == '*')
-            i++;
-    }
-    while (isdigit((unsigned char)hgvs[i]))
-        i++;
-    snprintf(out, size, "%.*s", (int)i, hgvs);
-}
-
 static int add_low_depth(struct reader *r, int64_t pos, const char *ref_allele,
                          const char *alt_allele, int depth, struct gs_err *err)
 {
@@ -140,7 +121,7 @@ static int add_low_depth(struct reader *r, int64_t pos, const char *ref_allele,
         memset(s, 0, sizeof *s);
         const struct tb_name *nm = &r->names.items[i];
         snprintf(s->gene, sizeof s->gene, "%s", nm->gene->name);
-        site_of(nm->hgvs, s->name, sizeof s->name);
+        tb_mutation_site(nm->hgvs, s->name, sizeof s->name);
         s->depth = depth, s->pos = pos;
     }
     return GS_OK;
