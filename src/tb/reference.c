@@ -431,9 +431,12 @@ int tb_ref_index(struct tb_ref *ref, struct gs_err *err)
                               (long long)ref->length);
         g->name = g->symbol[0] != '\0' ? g->symbol : g->locus_tag;
     }
-    qsort(ref->genes, ref->n_genes, sizeof *ref->genes, cmp_gene);
-    qsort(ref->barcode, ref->n_barcode, sizeof *ref->barcode, cmp_marker);
-    qsort(ref->mask, ref->n_mask, sizeof *ref->mask, cmp_interval);
+    if (ref->n_genes > 0)
+        qsort(ref->genes, ref->n_genes, sizeof *ref->genes, cmp_gene);
+    if (ref->n_barcode > 0)
+        qsort(ref->barcode, ref->n_barcode, sizeof *ref->barcode, cmp_marker);
+    if (ref->n_mask > 0)
+        qsort(ref->mask, ref->n_mask, sizeof *ref->mask, cmp_interval);
     size_t w = 0; /* merge overlapping mask intervals */
     for (size_t i = 0; i < ref->n_mask; i++) {
         if (w > 0 && ref->mask[i].start <= ref->mask[w - 1].end + 1) {
