@@ -298,3 +298,31 @@ int store_tb_reference_info(struct store *s, struct store_tb_reference_info *out
     }
     return rc;
 }
+
+static int fill_gene(sqlite3_stmt *st, void *out, struct gs_err *err)
+{
+    (void)err;
+    struct tb_gene *g = out;
+    memset(g, 0, sizeof *g);
+    store__copy_text(g->locus_tag, sizeof g->locus_tag, st, 0);
+    store__copy_text(g->symbol, sizeof g->symbol, st, 1);
+    g->start = sqlite3_column_int64(st, 2);
+    g->end = sqlite3_column_int64(st, 3);
+    g->strand = sqlite3_column_int(st, 4);
+    const char *kind = (const char *)sqlite3_column_text(st, 5);
+    g->kind = TB_GENE_NONCODING;
+    for (int k = 0; kind != NULL && k < 3; k++)
+        if (strcmp(kind, kind_names[k]) == 0)
+            g->kind = (enum tb_gene_kind)k;
+    g->name = g->symbol[0] != '\0' ? g->symbol : g->locus_tag;
+    return GS_OK;
+}
+
+int store_tb_gene_get(struct store *s, const char *name, struct tb_gene *out,
+                      struct gs_err *err)
+{
+    static const char sql[] =
+        "SELECT locus_tag, symbol, start, stop, strand, kind FROM tb_gene"
+        " WHERE symbol = ?1 OR locus_tag = ?1 ORDER BY locus_tag = ?1 DESC, id LIMIT 1";
+    return store__fetch_one(s, sql, "TB gene", 0, name, fill_gene, out, err);
+}

@@ -35,4 +35,9 @@ int store_tb_reference_load(struct store *s, struct tb_ref **out, struct gs_err 
 int store_tb_reference_info(struct store *s, struct store_tb_reference_info *out,
                             struct gs_err *err) GS_MUST_USE;
 
+/* The gene named name (symbol or locus tag, exact): fills out (out->name is set to point
+ * into out); GS_ENOTFOUND "no TB gene named 'X'" when there is none. */
+int store_tb_gene_get(struct store *s, const char *name, struct tb_gene *out,
+                      struct gs_err *err) GS_MUST_USE;
+
 #endif

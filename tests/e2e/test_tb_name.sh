@@ -16,10 +16,7 @@ DATA=${GENOSHARE_DATA:-../shared/data}
 case $DATA in /*) ;; *) DATA=$PWD/$DATA ;; esac
 TB=$DATA/tb
 
-cleanup() {
-    if [ -n "${GS_E2E_KEEP:-}" ]; then echo "kept $TMP" >&2; else rm -rf "$TMP"; fi
-}
-trap cleanup EXIT
+trap cleanup_server_and_tmp EXIT
 trap 'exit 130' INT TERM
 
 # shellcheck source=lib.sh
@@ -111,6 +108,18 @@ else
 fi
 run name_files tb name --fasta "$TB/NC_000962.3.fasta.gz" --gff "$TB/tbdb.genome.gff.gz" "$TMP/one.vcf"
 check "name: --fasta/--gff instead of the store" eval 'expect_rc name_files 0 && expect_out name_files "rpoB${T}p.Ser450Leu"'
+
+# the API: what is loaded, and genes by symbol or locus tag (public reference data)
+start_server_or_exit server
+http ref GET /api/v1/tb/reference
+check "api: GET /api/v1/tb/reference describes the set" eval 'expect_status ref 200 && expect_body ref "\"length\":4411532" && expect_body ref "Chromosome" && expect_body ref "\"barcode_markers\":1111"'
+http gene GET /api/v1/tb/reference/genes/Rv0678
+check "api: a gene by locus tag (Rv0678 is mmpR5, + strand)" eval 'expect_status gene 200 && expect_body gene "\"symbol\":\"mmpR5\"" && expect_body gene "\"strand\":\"+\""'
+http gene_katg GET /api/v1/tb/reference/genes/katG
+check "api: katG is coding, - strand, 2153889-2156111" eval 'expect_status gene_katg 200 && expect_body gene_katg "\"start\":2153889" && expect_body gene_katg "\"strand\":\"-\"" && expect_body gene_katg "\"kind\":\"coding\""'
+http gene_none GET /api/v1/tb/reference/genes/noSuchGene
+check "api: an unknown gene is 404" expect_error gene_none 404 not_found
+stop_server 15
 
 check "no sanitizer reports" sanitizers_clean
 summary_and_exit
