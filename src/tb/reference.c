@@ -295,7 +295,12 @@ static int load_gff(struct tb_ref *ref, const char *path, struct gs_err *err)
 
 /* ---- BED files ---- */
 
-static int load_barcode(struct tb_ref *ref, const char *path, struct gs_err *err)
+/* One BED line, already split, on the reference contig, with its 0-based start and end. */
+typedef int (*bed_line_fn)(struct tb_ref *ref, char **f, size_t nf, int64_t s0, int64_t e1,
+                           size_t *cap, const struct line_reader *r, struct gs_err *err);
+
+static int load_bed(struct tb_ref *ref, const char *path, size_t min_fields,
+                    const char *fields_text, bed_line_fn fn, struct gs_err *err)
 {
     struct line_reader r = {0};
     int rc = reader_open(&r, path, err);
@@ -307,36 +312,16 @@ static int load_barcode(struct tb_ref *ref, const char *path, struct gs_err *err
             continue;
         char *f[8];
         size_t nf = split_tabs(r.line, f, 8);
-        if (nf < 5) {
-            rc = gs_err_set(err, GS_EINVAL,
-                            "%s:%ld: a barcode line has chrom, start, end, lineage, allele",
-                            path, r.lineno);
+        if (nf < min_fields) {
+            rc = gs_err_set(err, GS_EINVAL, "%s:%ld: a line has %s", path, r.lineno,
+                            fields_text);
             break;
         }
-        if ((rc = tb_contig_check(f[0], path, err)) != GS_OK)
-            break;
         int64_t s0, e1;
-        if ((rc = parse_span(path, r.lineno, f[1], f[2], 0, &s0, &e1, err)) != GS_OK)
+        if ((rc = tb_contig_check(f[0], path, err)) != GS_OK ||
+            (rc = parse_span(path, r.lineno, f[1], f[2], 0, &s0, &e1, err)) != GS_OK ||
+            (rc = fn(ref, f, nf, s0, e1, &cap, &r, err)) != GS_OK)
             break;
-        if (e1 != s0 + 1 || strlen(f[4]) != 1 || strchr("ACGT", f[4][0]) == NULL) {
-            rc = gs_err_set(err, GS_EINVAL, "%s:%ld: a barcode marker is one base A/C/G/T",
-                            path, r.lineno);
-            break;
-        }
-        if ((rc = grow((void **)&ref->barcode, &cap, ref->n_barcode + 1,
-                       sizeof *ref->barcode, err)) != GS_OK)
-            break;
-        struct tb_barcode_marker *m = &ref->barcode[ref->n_barcode++];
-        memset(m, 0, sizeof *m);
-        m->pos = e1;
-        m->alt = f[4][0];
-        snprintf(m->lineage, sizeof m->lineage, "%s", f[3]);
-        if (nf > 5)
-            snprintf(m->family, sizeof m->family, "%s", f[5]);
-        if (nf > 6)
-            snprintf(m->spoligotype, sizeof m->spoligotype, "%s", f[6]);
-        if (nf > 7)
-            snprintf(m->rds, sizeof m->rds, "%s", f[7]);
     }
     if (rc == GS_ENOTFOUND)
         rc = GS_OK;
@@ -344,40 +329,42 @@ static int load_barcode(struct tb_ref *ref, const char *path, struct gs_err *err
     return rc;
 }
 
-static int load_mask(struct tb_ref *ref, const char *path, struct gs_err *err)
+static int barcode_line(struct tb_ref *ref, char **f, size_t nf, int64_t s0, int64_t e1,
+                        size_t *cap, const struct line_reader *r, struct gs_err *err)
 {
-    struct line_reader r = {0};
-    int rc = reader_open(&r, path, err);
+    if (e1 != s0 + 1 || strlen(f[4]) != 1 || strchr("ACGT", f[4][0]) == NULL)
+        return gs_err_set(err, GS_EINVAL, "%s:%ld: a barcode marker is one base A/C/G/T",
+                          r->path, r->lineno);
+    int rc = grow((void **)&ref->barcode, cap, ref->n_barcode + 1, sizeof *ref->barcode, err);
     if (rc != GS_OK)
         return rc;
-    size_t cap = 0;
-    while ((rc = reader_next(&r, err)) == GS_OK) {
-        if (r.line[0] == '#' || r.line[0] == '\0' || strncmp(r.line, "track", 5) == 0)
-            continue;
-        char *f[4];
-        if (split_tabs(r.line, f, 4) < 3) {
-            rc = gs_err_set(err, GS_EINVAL, "%s:%ld: a BED line has chrom, start, end", path,
-                            r.lineno);
-            break;
-        }
-        if ((rc = tb_contig_check(f[0], path, err)) != GS_OK)
-            break;
-        int64_t s0, e1;
-        if ((rc = parse_span(path, r.lineno, f[1], f[2], 0, &s0, &e1, err)) != GS_OK)
-            break;
-        if (e1 == s0)
-            continue; /* empty BED interval */
-        if ((rc = grow((void **)&ref->mask, &cap, ref->n_mask + 1, sizeof *ref->mask, err)) !=
-            GS_OK)
-            break;
-        ref->mask[ref->n_mask].start = s0 + 1;
-        ref->mask[ref->n_mask].end = e1;
-        ref->n_mask++;
-    }
-    if (rc == GS_ENOTFOUND)
-        rc = GS_OK;
-    reader_close(&r);
-    return rc;
+    struct tb_barcode_marker *m = &ref->barcode[ref->n_barcode++];
+    memset(m, 0, sizeof *m);
+    m->pos = e1;
+    m->alt = f[4][0];
+    snprintf(m->lineage, sizeof m->lineage, "%s", f[3]);
+    if (nf > 5)
+        snprintf(m->family, sizeof m->family, "%s", f[5]);
+    if (nf > 6)
+        snprintf(m->spoligotype, sizeof m->spoligotype, "%s", f[6]);
+    if (nf > 7)
+        snprintf(m->rds, sizeof m->rds, "%s", f[7]);
+    return GS_OK;
+}
+
+static int mask_line(struct tb_ref *ref, char **f, size_t nf, int64_t s0, int64_t e1,
+                     size_t *cap, const struct line_reader *r, struct gs_err *err)
+{
+    (void)f, (void)nf, (void)r;
+    if (e1 == s0)
+        return GS_OK; /* an empty BED interval */
+    int rc = grow((void **)&ref->mask, cap, ref->n_mask + 1, sizeof *ref->mask, err);
+    if (rc != GS_OK)
+        return rc;
+    ref->mask[ref->n_mask].start = s0 + 1;
+    ref->mask[ref->n_mask].end = e1;
+    ref->n_mask++;
+    return GS_OK;
 }
 
 /* ---- index ---- */
@@ -492,9 +479,9 @@ int tb_ref_load_files(const char *fasta, const char *gff, const char *barcode,
     if (rc == GS_OK)
         rc = load_gff(ref, gff, err);
     if (rc == GS_OK && barcode != NULL)
-        rc = load_barcode(ref, barcode, err);
+        rc = load_bed(ref, barcode, 5, "chrom, start, end, lineage, allele", barcode_line, err);
     if (rc == GS_OK && mask != NULL)
-        rc = load_mask(ref, mask, err);
+        rc = load_bed(ref, mask, 3, "chrom, start, end", mask_line, err);
     if (rc == GS_OK)
         rc = tb_ref_index(ref, err);
     if (rc != GS_OK) {
@@ -502,6 +489,18 @@ int tb_ref_load_files(const char *fasta, const char *gff, const char *barcode,
         return rc;
     }
     *out = ref;
+    return GS_OK;
+}
+
+int tb_ref_reserve(struct tb_ref *ref, size_t n_genes, size_t n_barcode, size_t n_mask,
+                   struct gs_err *err)
+{
+    ref->genes = calloc(n_genes ? n_genes : 1, sizeof *ref->genes);
+    ref->barcode = calloc(n_barcode ? n_barcode : 1, sizeof *ref->barcode);
+    ref->mask = calloc(n_mask ? n_mask : 1, sizeof *ref->mask);
+    ref->n_genes = ref->n_barcode = ref->n_mask = 0;
+    if (ref->genes == NULL || ref->barcode == NULL || ref->mask == NULL)
+        return gs_err_set(err, GS_ENOMEM, "no memory for the reference tables");
     return GS_OK;
 }
 

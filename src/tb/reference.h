@@ -100,6 +100,11 @@ int tb_ref_load_files(const char *fasta, const char *gff, const char *barcode,
  * reference assembled by hand (tests) can be indexed: sorts genes, barcode and mask. */
 int tb_ref_index(struct tb_ref *ref, struct gs_err *err) GS_MUST_USE;
 
+/* Allocates empty gene, barcode and mask arrays with room for the given counts (counts set
+ * to 0), for a loader that knows its sizes (the store). */
+int tb_ref_reserve(struct tb_ref *ref, size_t n_genes, size_t n_barcode, size_t n_mask,
+                   struct gs_err *err) GS_MUST_USE;
+
 void tb_ref_free(struct tb_ref *ref);
 
 /* The gene named name (symbol or locus tag, exact, case-sensitive), or NULL. O(n). */
