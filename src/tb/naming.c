@@ -295,16 +295,17 @@ static int push(struct tb_names *out, const struct tb_gene *g, const char *hgvs,
 
 /* The nucleotide spellings WHO also uses for an indel: where the left-aligned VCF puts
  * it, with "ins" where HGVS says "dup". */
-static int push_spellings(const struct gedit *e, const struct gedit *left, enum tb_effect eff,
-                          struct tb_names *out, struct gs_err *err)
+static int push_spellings(const struct gedit *e, const struct gedit *left,
+                          const struct gedit *raw, enum tb_effect eff, struct tb_names *out,
+                          struct gs_err *err)
 {
     char nuc[TB_NAME_MAX];
     nuc_name(e, nuc, sizeof nuc);
     int rc = push(out, e->g, nuc, nuc, eff, err);
     if (e->dlen == e->ilen)
         return rc;
-    const struct gedit *forms[2] = {e, left};
-    for (int f = 0; f < 2 && rc == GS_OK; f++)
+    const struct gedit *forms[3] = {e, left, raw};
+    for (int f = 0; f < 3 && rc == GS_OK; f++)
         for (int d = 1; d >= 0 && rc == GS_OK; d--) {
             nuc_name_as(forms[f], d == 1, nuc, sizeof nuc);
             rc = push_as(out, e->g, nuc, nuc, eff, true, err);
@@ -396,7 +397,8 @@ static void codon_at(const struct gedit *e, bool alt, int64_t k, char cod[3])
         cod[j] = alt ? alt_base(e, 3 * k - 2 + j) : ref_base(e, 3 * k - 2 + j);
 }
 
-static int name_frameshift(const struct gedit *e, struct tb_names *out, struct gs_err *err)
+static int name_frameshift(const struct gedit *e, bool alt, struct tb_names *out,
+                           struct gs_err *err)
 {
     int64_t ncodons = e->len / 3;
     int64_t k0 = (e->c - 1) / 3 + 1, k = k0;
@@ -421,16 +423,15 @@ static int name_frameshift(const struct gedit *e, struct tb_names *out, struct g
     nuc_name(e, nuc, sizeof nuc);
     if (k == 1) {
         snprintf(hgvs, sizeof hgvs, "p.Met1?");
-        return push(out, e->g, hgvs, nuc, TB_EFFECT_START_LOST, err);
+        return push_as(out, e->g, hgvs, nuc, TB_EFFECT_START_LOST, alt, err);
     }
-    if (codon_aa1(r) == '*') { /* the stop codon is the first change: the protein runs on */
-        char a[3];
-        codon_at(e, true, k, a);
-        snprintf(hgvs, sizeof hgvs, "p.Ter%lld%sext*?", (long long)k, aa3(codon_aa1(a)));
-        return push(out, e->g, hgvs, nuc, TB_EFFECT_STOP_LOST, err);
+    bool stop_removed = e->dlen > 0 && e->c <= e->len - 2 && e->c + e->dlen - 1 >= e->len;
+    if (codon_aa1(r) == '*' && !stop_removed) { /* the first change is the stop: it runs on */
+        snprintf(hgvs, sizeof hgvs, "p.Ter%lldext*?", (long long)k);
+        return push_as(out, e->g, hgvs, nuc, TB_EFFECT_STOP_LOST, alt, err);
     }
     snprintf(hgvs, sizeof hgvs, "p.%s%lldfs", aa3(codon_aa1(r)), (long long)k);
-    return push(out, e->g, hgvs, nuc, TB_EFFECT_FRAMESHIFT, err);
+    return push_as(out, e->g, hgvs, nuc, TB_EFFECT_FRAMESHIFT, alt, err);
 }
 
 static void put_aas(struct text *t, const char *aas, size_t n)
@@ -439,75 +440,37 @@ static void put_aas(struct text *t, const char *aas, size_t n)
         put(t, "%s", aa3(aas[i]));
 }
 
-static int name_inframe(const struct gedit *e, struct tb_names *out, struct gs_err *err)
+/* Names the protein change rp[p..nr-s) -> ap[p..na-s) (windows starting at codon kl). */
+static int name_protein_change(const struct gedit *e, const char *rp, int64_t nr,
+                               const char *ap, int64_t na, int64_t kl, int64_t p, int64_t s,
+                               const char *nuc, bool alt, struct tb_names *out,
+                               struct gs_err *err)
 {
-    char nuc[TB_NAME_MAX], hgvs[TB_NAME_MAX];
-    nuc_name(e, nuc, sizeof nuc);
+    char hgvs[TB_NAME_MAX];
     enum tb_effect eff = e->ilen > e->dlen ? TB_EFFECT_INFRAME_INSERTION
                                            : TB_EFFECT_INFRAME_DELETION;
-    int64_t ncodons = e->len / 3;
-    int64_t k_first = (e->c - 1) / 3 + 1;
-    int64_t k_last = (e->c + (e->dlen > 0 ? e->dlen - 1 : 0) - 1) / 3 + 1;
-    int64_t kl = k_first - e->ilen / 3 - 2;
-    if (kl < 1)
-        kl = 1;
-    int64_t kr = k_last + e->ilen / 3 + 30;
-    if (kr > ncodons)
-        kr = ncodons;
-    int64_t diff = (e->ilen - e->dlen) / 3;
-    int64_t nr = kr - kl + 1, na = nr + diff;
-    if (nr > PROTEIN_WINDOW || na > PROTEIN_WINDOW || na < 0 || nr < 1)
-        return push(out, e->g, nuc, nuc, eff, err); /* too long to spell at protein level */
-    char rp[PROTEIN_WINDOW], ap[PROTEIN_WINDOW];
-    for (int64_t i = 0; i < nr; i++) {
-        char cod[3];
-        codon_at(e, false, kl + i, cod);
-        rp[i] = kl + i == 1 ? 'M' : codon_aa1(cod);
-    }
-    for (int64_t i = 0; i < na; i++) {
-        char cod[3];
-        codon_at(e, true, kl + i, cod);
-        ap[i] = codon_aa1(cod);
-        if (kl + i == 1 && memcmp(cod, "ATG", 3) == 0)
-            ap[i] = 'M';
-        if (kl + i == 1) {
-            char rc1[3];
-            codon_at(e, false, 1, rc1);
-            if (memcmp(cod, rc1, 3) == 0)
-                ap[i] = 'M';
-        }
-    }
-    int64_t p = 0, s = 0;
-    while (p < nr && p < na && rp[p] == ap[p])
-        p++;
-    while (s < nr - p && s < na - p && rp[nr - 1 - s] == ap[na - 1 - s])
-        s++;
     int64_t dr = nr - p - s, da = na - p - s, pos = kl + p; /* first changed aa */
     struct text t = {hgvs, sizeof hgvs, 0};
     hgvs[0] = '\0';
     if (dr == 0 && da == 0)
-        return push(out, e->g, nuc, nuc, TB_EFFECT_SYNONYMOUS, err);
-    if (pos == 1 && dr > 0) {
-        snprintf(hgvs, sizeof hgvs, "p.Met1?");
-        return push(out, e->g, hgvs, nuc, TB_EFFECT_START_LOST, err);
-    }
+        return push_as(out, e->g, nuc, nuc, TB_EFFECT_SYNONYMOUS, alt, err);
+    if (pos == 1 && dr > 0)
+        return push_as(out, e->g, "p.Met1?", nuc, TB_EFFECT_START_LOST, alt, err);
     const char *ins = ap + p;
-    size_t stop = 0; /* an inserted stop ends the protein */
-    while ((int64_t)stop < da && ins[stop] != '*')
+    int64_t stop = 0; /* an inserted stop ends the protein */
+    while (stop < da && ins[stop] != '*')
         stop++;
-    if ((int64_t)stop < da) {
-        snprintf(hgvs, sizeof hgvs, "p.%s%lld*", aa3(rp[p]), (long long)pos);
-        if (dr > 0 || stop > 0) {
-            t.n = 0;
-            put(&t, "p.%s%lld", aa3(rp[p]), (long long)pos);
+    if (stop < da && p < nr) {
+        put(&t, "p.%s%lld", aa3(rp[p]), (long long)pos);
+        if (dr == 1 && stop == 0)
+            put(&t, "*");
+        else {
             if (dr > 1)
                 put(&t, "_%s%lld", aa3(rp[p + dr - 1]), (long long)(pos + dr - 1));
             put(&t, "delins");
-            put_aas(&t, ins, stop + 1);
-            if (stop == 0 && dr == 1)
-                snprintf(hgvs, sizeof hgvs, "p.%s%lld*", aa3(rp[p]), (long long)pos);
+            put_aas(&t, ins, (size_t)stop + 1);
         }
-        return push(out, e->g, hgvs, nuc, TB_EFFECT_STOP_GAINED, err);
+        return push_as(out, e->g, hgvs, nuc, TB_EFFECT_STOP_GAINED, alt, err);
     }
     if (dr > 0 && memchr(rp + p, '*', (size_t)dr) != NULL)
         eff = TB_EFFECT_STOP_LOST;
@@ -521,7 +484,7 @@ static int name_inframe(const struct gedit *e, struct tb_names *out, struct gs_e
                 put(&t, "_%s%lld", aa3(rp[p - 1]), (long long)(pos - 1));
             put(&t, "dup");
         } else if (p == 0 || p >= nr) {
-            return push(out, e->g, nuc, nuc, eff, err);
+            return push_as(out, e->g, nuc, nuc, eff, alt, err);
         } else {
             put(&t, "p.%s%lld_%s%lld", aa3(rp[p - 1]), (long long)(pos - 1), aa3(rp[p]),
                 (long long)pos);
@@ -541,7 +504,68 @@ static int name_inframe(const struct gedit *e, struct tb_names *out, struct gs_e
         if (dr == 1 && da == 1)
             eff = TB_EFFECT_MISSENSE;
     }
-    return push(out, e->g, hgvs, nuc, eff, err);
+    return push_as(out, e->g, hgvs, nuc, eff, alt, err);
+}
+
+static int name_inframe(const struct gedit *e, bool alt, struct tb_names *out,
+                           struct gs_err *err)
+{
+    char nuc[TB_NAME_MAX];
+    nuc_name(e, nuc, sizeof nuc);
+    enum tb_effect eff = e->ilen > e->dlen ? TB_EFFECT_INFRAME_INSERTION
+                                           : TB_EFFECT_INFRAME_DELETION;
+    int64_t ncodons = e->len / 3;
+    int64_t k_first = (e->c - 1) / 3 + 1;
+    int64_t k_last = (e->c + (e->dlen > 0 ? e->dlen - 1 : 0) - 1) / 3 + 1;
+    int64_t kl = k_first - e->ilen / 3 - 2;
+    if (kl < 1)
+        kl = 1;
+    int64_t kr = k_last + e->ilen / 3 + 30;
+    if (kr > ncodons)
+        kr = ncodons;
+    int64_t diff = (e->ilen - e->dlen) / 3;
+    int64_t nr = kr - kl + 1, na = nr + diff;
+    if (nr > PROTEIN_WINDOW || na > PROTEIN_WINDOW || na < 0 || nr < 1)
+        return push_as(out, e->g, nuc, nuc, eff, alt, err); /* too long to spell at protein level */
+    char rp[PROTEIN_WINDOW], ap[PROTEIN_WINDOW];
+    for (int64_t i = 0; i < nr; i++) {
+        char cod[3];
+        codon_at(e, false, kl + i, cod);
+        rp[i] = kl + i == 1 ? 'M' : codon_aa1(cod);
+    }
+    for (int64_t i = 0; i < na; i++) {
+        char cod[3];
+        codon_at(e, true, kl + i, cod);
+        ap[i] = codon_aa1(cod);
+        if (kl + i == 1 && memcmp(cod, "ATG", 3) == 0)
+            ap[i] = 'M';
+        if (kl + i == 1) {
+            char rc1[3];
+            codon_at(e, false, 1, rc1);
+            if (memcmp(cod, rc1, 3) == 0)
+                ap[i] = 'M';
+        }
+    }
+    /* HGVS keeps the change 3'-most (shared prefix trimmed first); WHO sometimes writes it
+     * 5'-most (suffix first): the second spelling is an alternative */
+    int rc = GS_OK;
+    for (int order = 0; order < 2 && rc == GS_OK; order++) {
+        int64_t p = 0, s = 0;
+        if (order == 0) {
+            while (p < nr && p < na && rp[p] == ap[p])
+                p++;
+            while (s < nr - p && s < na - p && rp[nr - 1 - s] == ap[na - 1 - s])
+                s++;
+        } else {
+            while (s < nr && s < na && rp[nr - 1 - s] == ap[na - 1 - s])
+                s++;
+            while (p < nr - s && p < na - s && rp[p] == ap[p])
+                p++;
+        }
+        rc = name_protein_change(e, rp, nr, ap, na, kl, p, s, nuc, alt || order == 1, out,
+                                 err);
+    }
+    return rc;
 }
 
 /* ---- one gene ---- */
@@ -553,6 +577,7 @@ struct name_ctx {
     int64_t rlen;
     const char *alt;
     int64_t alen, grot;
+    int64_t raw_pos;         /* the same edit where the VCF put it (before left-alignment) */
     struct tb_names *out;
     struct gs_err *err;
 };
@@ -579,7 +604,8 @@ static int push_bases(const struct gedit *e, enum tb_effect eff, struct tb_names
 /* An edit reaching the stop codon: it starts in the stop codon (stop lost, the protein
  * runs on) or removes coding bases with it (the 3' end of the gene is gone: WHO counts it
  * as loss of function). */
-static int name_over_stop(const struct gedit *e, struct tb_names *out, struct gs_err *err)
+static int name_over_stop(const struct gedit *e, bool alt, struct tb_names *out,
+                           struct gs_err *err)
 {
     char nuc[TB_NAME_MAX], hgvs[TB_NAME_MAX];
     int64_t n = e->len / 3;
@@ -588,19 +614,36 @@ static int name_over_stop(const struct gedit *e, struct tb_names *out, struct gs
         char cod[3];
         codon_at(e, true, n, cod);
         if (codon_aa1(cod) == '*') /* the stop survives */
-            return push(out, e->g, nuc, nuc, TB_EFFECT_STOP_RETAINED, err);
-        snprintf(hgvs, sizeof hgvs, "p.Ter%lld%sext*?", (long long)n, aa3(codon_aa1(cod)));
-        return push(out, e->g, hgvs, nuc, TB_EFFECT_STOP_LOST, err);
+            return push_as(out, e->g, nuc, nuc, TB_EFFECT_STOP_RETAINED, alt, err);
+        snprintf(hgvs, sizeof hgvs, "p.Ter%lldext*?", (long long)n);
+        return push_as(out, e->g, hgvs, nuc, TB_EFFECT_STOP_LOST, alt, err);
     }
     int64_t k = (e->c - 1) / 3 + 1;
     char cod[3];
     codon_at(e, false, k, cod);
     snprintf(hgvs, sizeof hgvs, "p.%s%lld_Ter%lld%s", aa3(codon_aa1(cod)), (long long)k,
              (long long)n, e->ilen == 0 ? "del" : "delins");
-    int rc = push(out, e->g, hgvs, nuc, TB_EFFECT_FEATURE_ABLATION, err);
+    int rc = push_as(out, e->g, hgvs, nuc, TB_EFFECT_FEATURE_ABLATION, alt, err);
     if (rc == GS_OK)
-        rc = push(out, e->g, nuc, nuc, TB_EFFECT_FEATURE_ABLATION, err);
+        rc = push_as(out, e->g, nuc, nuc, TB_EFFECT_FEATURE_ABLATION, alt, err);
     return rc;
+}
+
+/* A coding indel (one spelling of it). */
+static int name_coding_indel(const struct gedit *e, bool alt, struct tb_names *out,
+                             struct gs_err *err)
+{
+    char nuc[TB_NAME_MAX];
+    int64_t last = e->c + e->dlen - 1;
+    if (e->dlen > 0 && e->c <= 3 && last >= 1) { /* WHO: an indel over the start codon */
+        nuc_name(e, nuc, sizeof nuc);
+        return push_as(out, e->g, "p.Met1?", nuc, TB_EFFECT_START_LOST, alt, err);
+    }
+    if (e->dlen > 0 && last > e->len - 3 && (e->ilen - e->dlen) % 3 == 0)
+        return name_over_stop(e, alt, out, err);
+    if ((e->ilen - e->dlen) % 3 != 0)
+        return name_frameshift(e, alt, out, err);
+    return name_inframe(e, alt, out, err);
 }
 
 static int name_in_gene(void *vctx, const struct tb_gene *g)
@@ -609,6 +652,9 @@ static int name_in_gene(void *vctx, const struct tb_gene *g)
     struct gedit left = {.ref = x->ref, .g = g, .len = g->end - g->start + 1,
                          .dlen = x->rlen, .alt = x->alt, .ilen = x->alen, .grot = x->grot};
     left.c = g->strand > 0 ? x->pos - g->start + 1 : g->end - x->pos - x->rlen + 2;
+    struct gedit raw = left; /* where the VCF put it */
+    raw.c = g->strand > 0 ? x->raw_pos - g->start + 1 : g->end - x->raw_pos - x->rlen + 2;
+    raw.grot = 0;
     struct gedit e = left; /* the HGVS (3'-shifted) form */
     if (e.dlen != e.ilen)
         shift_3prime(&e);
@@ -627,7 +673,7 @@ static int name_in_gene(void *vctx, const struct tb_gene *g)
         int64_t distance = e.dlen > 0 ? 1 - last : 1 - e.c; /* nearest base, 1 = c.-1 */
         if (distance > TB_UPSTREAM_MAX)
             return GS_OK;
-        int rc = push_spellings(&left, &e, TB_EFFECT_UPSTREAM, x->out, x->err);
+        int rc = push_spellings(&left, &e, &raw, TB_EFFECT_UPSTREAM, x->out, x->err);
         if (rc == GS_OK && e.dlen == e.ilen && e.dlen > 1)
             rc = push_bases(&e, TB_EFFECT_UPSTREAM, x->out, x->err);
         return rc;
@@ -637,23 +683,28 @@ static int name_in_gene(void *vctx, const struct tb_gene *g)
         return push(x->out, g, nuc, nuc, TB_EFFECT_FEATURE_ABLATION, x->err);
     }
     if (!coding) {
-        int rc = push_spellings(&e, &left, TB_EFFECT_NONCODING, x->out, x->err);
+        int rc = push_spellings(&e, &left, &raw, TB_EFFECT_NONCODING, x->out, x->err);
         if (rc == GS_OK && e.dlen == e.ilen && e.dlen > 1)
             rc = push_bases(&e, TB_EFFECT_NONCODING, x->out, x->err);
         return rc;
     }
-    bool hits_start = (e.dlen > 0 && e.c <= 3) || (left.dlen > 0 && left.c <= 3 && left.c + left.dlen - 1 >= 1);
-    if (hits_start && e.dlen != e.ilen) { /* WHO: an indel over the start codon loses it */
-        nuc_name(&e, nuc, sizeof nuc);
-        return push(x->out, g, "p.Met1?", nuc, TB_EFFECT_START_LOST, x->err);
-    }
     if (e.dlen == e.ilen)
         return name_coding_substitution(&e, x->out, x->err);
-    if (e.dlen > 0 && last > e.len - 3 && (e.ilen - e.dlen) % 3 == 0)
-        return name_over_stop(&e, x->out, x->err);
-    if ((e.ilen - e.dlen) % 3 != 0)
-        return name_frameshift(&e, x->out, x->err);
-    return name_inframe(&e, x->out, x->err);
+    /* an indel: the HGVS (3'-shifted) form, then WHO's spellings from where the VCF put it
+     * and from the left-aligned form, as alternatives */
+    const struct gedit *forms[3] = {&e, &left, &raw};
+    int rc = GS_OK;
+    for (int f = 0; f < 3 && rc == GS_OK; f++) {
+        const struct gedit *fm = forms[f];
+        if (f > 0 && fm->c == e.c && fm->grot == e.grot && fm->rot == e.rot)
+            continue;
+        bool inside = fm->dlen > 0 ? fm->c + fm->dlen - 1 >= 1 && fm->c <= fm->len
+                                   : fm->c >= 2 && fm->c <= fm->len;
+        if (f > 0 && !inside)
+            continue;
+        rc = name_coding_indel(fm, f > 0, x->out, x->err);
+    }
+    return rc;
 }
 
 /* ---- entry ---- */
@@ -716,7 +767,7 @@ int tb_name_edit(const struct tb_ref *ref, int64_t pos, const char *ref_allele,
     while (suf < rlen - pre && suf < alen - pre &&
            ref_allele[rlen - 1 - suf] == alt_allele[alen - 1 - suf])
         suf++;
-    struct name_ctx x = {.ref = ref, .pos = pos + (int64_t)pre,
+    struct name_ctx x = {.ref = ref, .pos = pos + (int64_t)pre, .raw_pos = pos + (int64_t)pre,
                          .rlen = (int64_t)(rlen - pre - suf), .alt = alt_allele + pre,
                          .alen = (int64_t)(alen - pre - suf), .out = out, .err = err};
     if (x.rlen == 0 && x.alen == 0)
@@ -735,12 +786,12 @@ int tb_name_edit(const struct tb_ref *ref, int64_t pos, const char *ref_allele,
     int rc = tb_ref_genes_near(ref, lo, hi, name_in_gene, &x);
     /* the chromosome is circular: genes at one end have their promoters at the other */
     if (rc == 0 && hi > ref->length - TB_UPSTREAM_MAX) {
-        x.pos -= ref->length;
+        x.pos -= ref->length, x.raw_pos -= ref->length;
         rc = tb_ref_genes_near(ref, 1, TB_UPSTREAM_MAX, name_in_gene, &x);
-        x.pos += ref->length;
+        x.pos += ref->length, x.raw_pos += ref->length;
     }
     if (rc == 0 && lo < TB_UPSTREAM_MAX) {
-        x.pos += ref->length;
+        x.pos += ref->length, x.raw_pos += ref->length;
         rc = tb_ref_genes_near(ref, ref->length - TB_UPSTREAM_MAX, ref->length, name_in_gene,
                                &x);
     }
