@@ -397,6 +397,18 @@ static void codon_at(const struct gedit *e, bool alt, int64_t k, char cod[3])
         cod[j] = alt ? alt_base(e, 3 * k - 2 + j) : ref_base(e, 3 * k - 2 + j);
 }
 
+/* "p.<aa k>kfs" as an alternative spelling. */
+static int push_fs(const struct gedit *e, int64_t k, const char *nuc, struct tb_names *out,
+                   struct gs_err *err)
+{
+    char r[3], hgvs[TB_NAME_MAX];
+    codon_at(e, false, k, r);
+    if (codon_aa1(r) == '*')
+        return GS_OK;
+    snprintf(hgvs, sizeof hgvs, "p.%s%lldfs", aa3(codon_aa1(r)), (long long)k);
+    return push_as(out, e->g, hgvs, nuc, TB_EFFECT_FRAMESHIFT, true, err);
+}
+
 static int name_frameshift(const struct gedit *e, bool alt, struct tb_names *out,
                            struct gs_err *err)
 {
@@ -431,7 +443,13 @@ static int name_frameshift(const struct gedit *e, bool alt, struct tb_names *out
         return push_as(out, e->g, hgvs, nuc, TB_EFFECT_STOP_LOST, alt, err);
     }
     snprintf(hgvs, sizeof hgvs, "p.%s%lldfs", aa3(codon_aa1(r)), (long long)k);
-    return push_as(out, e->g, hgvs, nuc, TB_EFFECT_FRAMESHIFT, alt, err);
+    int rc = push_as(out, e->g, hgvs, nuc, TB_EFFECT_FRAMESHIFT, alt, err);
+    /* WHO also names a frameshift at the codon of its first removed base (or of each base
+     * of a short delins) whether or not that amino acid changes */
+    int64_t k_last = e->dlen > 0 && e->dlen <= 3 ? (e->c + e->dlen - 2) / 3 + 1 : k0;
+    for (int64_t j = k0 > 1 ? k0 : 2; j <= k_last && j < e->len / 3 && rc == GS_OK; j++)
+        rc = push_fs(e, j, nuc, out, err);
+    return rc;
 }
 
 static void put_aas(struct text *t, const char *aas, size_t n)
@@ -547,8 +565,24 @@ static int name_inframe(const struct gedit *e, bool alt, struct tb_names *out,
         }
     }
     /* HGVS keeps the change 3'-most (shared prefix trimmed first); WHO sometimes writes it
-     * 5'-most (suffix first): the second spelling is an alternative */
+     * 5'-most (suffix first), or as the whole codons from the first removed base on: the
+     * other spellings are alternatives */
     int rc = GS_OK;
+    if (e->ilen == 0 && e->dlen % 3 == 0)
+        for (int64_t ks = (e->c - 1) / 3 + 1; ks <= (e->c + 1) / 3 + 1 && rc == GS_OK; ks++) {
+            int64_t ke = ks + e->dlen / 3 - 1;
+            if (ks < 2 || ke >= ncodons)
+                continue;
+            char a[3], b[3], hgvs[TB_NAME_MAX];
+            codon_at(e, false, ks, a);
+            codon_at(e, false, ke, b);
+            if (ke == ks)
+                snprintf(hgvs, sizeof hgvs, "p.%s%llddel", aa3(codon_aa1(a)), (long long)ks);
+            else
+                snprintf(hgvs, sizeof hgvs, "p.%s%lld_%s%llddel", aa3(codon_aa1(a)),
+                         (long long)ks, aa3(codon_aa1(b)), (long long)ke);
+            rc = push_as(out, e->g, hgvs, nuc, TB_EFFECT_INFRAME_DELETION, true, err);
+        }
     for (int order = 0; order < 2 && rc == GS_OK; order++) {
         int64_t p = 0, s = 0;
         if (order == 0) {
@@ -613,8 +647,12 @@ static int name_over_stop(const struct gedit *e, bool alt, struct tb_names *out,
     if (e->c > e->len - 3) {
         char cod[3];
         codon_at(e, true, n, cod);
-        if (codon_aa1(cod) == '*') /* the stop survives */
-            return push_as(out, e->g, nuc, nuc, TB_EFFECT_STOP_RETAINED, alt, err);
+        if (codon_aa1(cod) == '*') { /* the stop survives; WHO still writes ext */
+            int rc = push_as(out, e->g, nuc, nuc, TB_EFFECT_STOP_RETAINED, alt, err);
+            snprintf(hgvs, sizeof hgvs, "p.Ter%lldext*?", (long long)n);
+            return rc == GS_OK ? push_as(out, e->g, hgvs, nuc, TB_EFFECT_STOP_LOST, true, err)
+                               : rc;
+        }
         snprintf(hgvs, sizeof hgvs, "p.Ter%lldext*?", (long long)n);
         return push_as(out, e->g, hgvs, nuc, TB_EFFECT_STOP_LOST, alt, err);
     }
@@ -626,6 +664,8 @@ static int name_over_stop(const struct gedit *e, bool alt, struct tb_names *out,
     int rc = push_as(out, e->g, hgvs, nuc, TB_EFFECT_FEATURE_ABLATION, alt, err);
     if (rc == GS_OK)
         rc = push_as(out, e->g, nuc, nuc, TB_EFFECT_FEATURE_ABLATION, alt, err);
+    if (rc == GS_OK) /* WHO also writes these as frameshifts from the first codon hit */
+        rc = push_fs(e, k, nuc, out, err);
     return rc;
 }
 
