@@ -332,6 +332,47 @@ static void test_real(void)
           "real: embB p.Met306Val");
     CHECK(&st, named(ref, 4411221, "A", "G", "dnaA", "c.-312A>G", TB_EFFECT_UPSTREAM),
           "real: dnaA promoter across the origin (circular genome)");
+    /* robustness: random edits around gene ends, the origin and the sequence end */
+    unsigned seed = 12345;
+    int failures = 0, malformed = 0;
+    struct tb_names names = {0};
+    char ra[64], aa[64];
+    for (int i = 0; i < 10000 && failures == 0; i++) {
+        seed = seed * 1103515245u + 12345u;
+        const struct tb_gene *g = &ref->genes[(seed >> 8) % ref->n_genes];
+        seed = seed * 1103515245u + 12345u;
+        int64_t anchor = (seed & 1) ? g->start : g->end;
+        if (i % 50 == 0)
+            anchor = (seed & 2) ? 3 : ref->length - 60;
+        int64_t pos = anchor - 30 + (int64_t)((seed >> 4) % 60);
+        if (pos < 1)
+            pos = 1;
+        size_t rl = 1 + (seed >> 12) % 40, al = 1 + (seed >> 18) % 40;
+        if (pos + (int64_t)rl - 1 > ref->length)
+            rl = 1;
+        memcpy(ra, ref->seq + pos - 1, rl);
+        ra[rl] = '\0';
+        aa[0] = ra[0]; /* VCF padding base */
+        for (size_t k = 1; k < al; k++) {
+            seed = seed * 1103515245u + 12345u;
+            aa[k] = "ACGT"[(seed >> 16) & 3];
+        }
+        aa[al] = '\0';
+        if (tb_name_edit(ref, pos, ra, aa, &names, &err) != GS_OK) {
+            failures++;
+            printf("  %lld %s>%s: %s\n", (long long)pos, ra, aa, err.msg);
+        }
+        for (size_t k = 0; k < names.n; k++) {
+            const char *h = names.items[k].hgvs;
+            if (strncmp(h, "c.", 2) != 0 && strncmp(h, "n.", 2) != 0 && strncmp(h, "p.", 2) != 0) {
+                if (malformed++ < 3)
+                    printf("  %lld %s>%s: name '%s'\n", (long long)pos, ra, aa, h);
+            }
+        }
+    }
+    tb_names_free(&names);
+    CHECK(&st, failures == 0 && malformed == 0,
+          "real: 10,000 random edits at gene ends, the origin and the end are all named");
     struct sample s = {0};
     int rc = tb_vcf_name_each(ref, who, "graded_variant", sample_record, &s, &err);
     CHECK(&st, rc == GS_OK && s.checked > 2500 && (double)s.agree >= 0.995 * (double)s.checked,
