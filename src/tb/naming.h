@@ -17,10 +17,15 @@
  * - Non-coding genes (rrs, rrl, tRNA, ncRNA): n.NX>Y, n.Ndel…, n.N_MinsX,
  *   effect non_coding_transcript_exon_variant.
  * - An edit that touches several genes (overlapping genes, a gene and another's promoter)
- *   gets one or more names for each. Deleting a gene's first base or the whole gene is
+ *   gets one or more names for each. An indel over the start codon is p.Met1? start_lost;
+ *   deleting the whole gene, or an in-frame deletion through its stop codon, is
  *   feature_ablation.
+ * - The canonical name comes first; WHO's other spellings of the same edit follow, marked
+ *   alternative (unshifted promoter indels, ins for dup, 5'-most protein changes, the
+ *   frameshift at the codon of the first removed base, per-base MNV names).
  * - Alleles are compared after trimming the shared prefix and suffix (VCF padding base);
- *   symbolic (<DEL>), breakend and '*' alleles are refused with GS_EINVAL.
+ *   pure indels are left-aligned first. Symbolic (<DEL>), breakend and '*' alleles are
+ *   refused with GS_EINVAL. The chromosome is circular (dnaA's promoter is at its end).
  *
  * Cost: one bin lookup in the reference plus work proportional to the edit's length;
  * no allocation except growing the caller's struct tb_names. Thread-safe given a shared,
