@@ -169,7 +169,7 @@ int main(int argc, char **argv)
     }
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    int rc = tb_vcf_name_each(ref, argv[3], "graded_variant", on_edit, t, &err);
+    int rc = tb_vcf_name_each(ref, argv[3], "graded_variant", true, on_edit, t, &err);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (rc != GS_OK) {
         fprintf(stderr, "tb-naming: %s\n", err.msg);

@@ -185,7 +185,7 @@ int tb_name_cmd(int argc, char **argv, struct gs_err *err)
     struct name_out out = {.all = o[3].value != NULL};
     double t0 = seconds_now();
     printf("pos\tref\talt\tgene\tname\teffect\n");
-    rc = tb_vcf_name_each(ref, a.positional[0], NULL, print_names, &out, err);
+    rc = tb_vcf_name_each(ref, a.positional[0], NULL, out.all, print_names, &out, err);
     double t1 = seconds_now();
     if (rc == GS_OK)
         fprintf(stderr,

@@ -267,6 +267,8 @@ static int push_as(struct tb_names *out, const struct tb_gene *g, const char *hg
                    const char *nuc, enum tb_effect effect, bool alternative,
                    struct gs_err *err)
 {
+    if (alternative && !out->alternatives)
+        return GS_OK;
     for (size_t i = 0; i < out->n; i++) /* the same spelling twice adds nothing */
         if (out->items[i].gene == g && strcmp(out->items[i].hgvs, hgvs) == 0)
             return GS_OK;
@@ -384,7 +386,7 @@ static int name_coding_substitution(const struct gedit *e, struct tb_names *out,
     }
     if (rc == GS_OK && all_synonymous && n_changed > 1) { /* and the MNV as one delins */
         nuc_name(e, nuc, sizeof nuc);
-        rc = push(out, e->g, nuc, nuc, TB_EFFECT_SYNONYMOUS, err);
+        rc = push_as(out, e->g, nuc, nuc, TB_EFFECT_SYNONYMOUS, true, err);
     }
     return rc;
 }
@@ -568,21 +570,6 @@ static int name_inframe(const struct gedit *e, bool alt, struct tb_names *out,
      * 5'-most (suffix first), or as the whole codons from the first removed base on: the
      * other spellings are alternatives */
     int rc = GS_OK;
-    if (e->ilen == 0 && e->dlen % 3 == 0)
-        for (int64_t ks = (e->c - 1) / 3 + 1; ks <= (e->c + 1) / 3 + 1 && rc == GS_OK; ks++) {
-            int64_t ke = ks + e->dlen / 3 - 1;
-            if (ks < 2 || ke >= ncodons)
-                continue;
-            char a[3], b[3], hgvs[TB_NAME_MAX];
-            codon_at(e, false, ks, a);
-            codon_at(e, false, ke, b);
-            if (ke == ks)
-                snprintf(hgvs, sizeof hgvs, "p.%s%llddel", aa3(codon_aa1(a)), (long long)ks);
-            else
-                snprintf(hgvs, sizeof hgvs, "p.%s%lld_%s%llddel", aa3(codon_aa1(a)),
-                         (long long)ks, aa3(codon_aa1(b)), (long long)ke);
-            rc = push_as(out, e->g, hgvs, nuc, TB_EFFECT_INFRAME_DELETION, true, err);
-        }
     for (int order = 0; order < 2 && rc == GS_OK; order++) {
         int64_t p = 0, s = 0;
         if (order == 0) {
@@ -599,6 +586,21 @@ static int name_inframe(const struct gedit *e, bool alt, struct tb_names *out,
         rc = name_protein_change(e, rp, nr, ap, na, kl, p, s, nuc, alt || order == 1, out,
                                  err);
     }
+    if (e->ilen == 0 && e->dlen % 3 == 0)
+        for (int64_t ks = (e->c - 1) / 3 + 1; ks <= (e->c + 1) / 3 + 1 && rc == GS_OK; ks++) {
+            int64_t ke = ks + e->dlen / 3 - 1;
+            if (ks < 2 || ke >= ncodons)
+                continue;
+            char a[3], b[3], hgvs[TB_NAME_MAX];
+            codon_at(e, false, ks, a);
+            codon_at(e, false, ke, b);
+            if (ke == ks)
+                snprintf(hgvs, sizeof hgvs, "p.%s%llddel", aa3(codon_aa1(a)), (long long)ks);
+            else
+                snprintf(hgvs, sizeof hgvs, "p.%s%lld_%s%llddel", aa3(codon_aa1(a)),
+                         (long long)ks, aa3(codon_aa1(b)), (long long)ke);
+            rc = push_as(out, e->g, hgvs, nuc, TB_EFFECT_INFRAME_DELETION, true, err);
+        }
     return rc;
 }
 
@@ -824,13 +826,15 @@ int tb_name_edit(const struct tb_ref *ref, int64_t pos, const char *ref_allele,
             hi = e.c + e.dlen;
     }
     int rc = tb_ref_genes_near(ref, lo, hi, name_in_gene, &x);
-    /* the chromosome is circular: genes at one end have their promoters at the other */
-    if (rc == 0 && hi > ref->length - TB_UPSTREAM_MAX) {
+    /* the chromosome is circular: genes at one end have their promoters at the other
+     * (only meaningful when the sequence is longer than two windows: not in test fixtures) */
+    bool circular = ref->length > 2 * TB_UPSTREAM_MAX;
+    if (rc == 0 && circular && hi > ref->length - TB_UPSTREAM_MAX) {
         x.pos -= ref->length, x.raw_pos -= ref->length;
         rc = tb_ref_genes_near(ref, 1, TB_UPSTREAM_MAX, name_in_gene, &x);
         x.pos += ref->length, x.raw_pos += ref->length;
     }
-    if (rc == 0 && lo < TB_UPSTREAM_MAX) {
+    if (rc == 0 && circular && lo < TB_UPSTREAM_MAX) {
         x.pos += ref->length, x.raw_pos += ref->length;
         rc = tb_ref_genes_near(ref, ref->length - TB_UPSTREAM_MAX, ref->length, name_in_gene,
                                &x);

@@ -20,9 +20,10 @@
  *   gets one or more names for each. An indel over the start codon is p.Met1? start_lost;
  *   deleting the whole gene, or an in-frame deletion through its stop codon, is
  *   feature_ablation.
- * - The canonical name comes first; WHO's other spellings of the same edit follow, marked
- *   alternative (unshifted promoter indels, ins for dup, 5'-most protein changes, the
- *   frameshift at the codon of the first removed base, per-base MNV names).
+ * - The canonical name comes first; on request (tb_names.alternatives) WHO's other
+ *   spellings of the same edit follow, marked alternative (unshifted promoter indels, ins
+ *   for dup, 5'-most protein changes, the frameshift at the codon of the first removed
+ *   base, per-base MNV names).
  * - Alleles are compared after trimming the shared prefix and suffix (VCF padding base);
  *   pure indels are left-aligned first. Symbolic (<DEL>), breakend and '*' alleles are
  *   refused with GS_EINVAL. The chromosome is circular (dnaA's promoter is at its end).
@@ -84,6 +85,8 @@ struct tb_name {
 struct tb_names {
     struct tb_name *items;
     size_t n, cap;
+    bool alternatives;  /* set by the caller: also return the alternative spellings (for a
+                           catalogue lookup: try each name of a gene, report the edit once) */
 };
 
 /* Names the edit REF→ALT at pos (1-based, VCF convention) on ref: clears out, then appends

@@ -14,7 +14,7 @@ static bool plain_bases(const char *a)
 }
 
 int tb_vcf_name_each(const struct tb_ref *ref, const char *path, const char *info_key,
-                     tb_vcf_edit_fn fn, void *ctx, struct gs_err *err)
+                     bool alternatives, tb_vcf_edit_fn fn, void *ctx, struct gs_err *err)
 {
     if (strstr(path, "://") != NULL)
         return gs_err_set(err, GS_EINVAL, "%s: only local VCF files are read", path);
@@ -27,7 +27,7 @@ int tb_vcf_name_each(const struct tb_ref *ref, const char *path, const char *inf
         return gs_err_set(err, GS_EINVAL, "%s: not a VCF (no header)", path);
     }
     bcf1_t *rec = bcf_init();
-    struct tb_names names = {0};
+    struct tb_names names = {.alternatives = alternatives};
     char *info = NULL;
     int info_cap = 0;
     int rc = GS_OK, r;

@@ -80,7 +80,7 @@ static const char *base_at(const struct tb_ref *ref, int64_t pos)
 static bool named(const struct tb_ref *ref, int64_t pos, const char *r, const char *a,
                   const char *gene, const char *name, enum tb_effect effect)
 {
-    struct tb_names names = {0};
+    struct tb_names names = {.alternatives = true};
     struct gs_err err = {0};
     bool ok = false;
     if (tb_name_edit(ref, pos, r, a, &names, &err) == GS_OK)
@@ -144,6 +144,30 @@ static void test_fixture_plus(const struct tb_ref *ref)
           "plus: in-frame deletion shifted 3' (p.Lys7del)");
     CHECK(&st, named(ref, 115, "T", "TAAA", "geneA", "p.Lys7dup", TB_EFFECT_INFRAME_INSERTION),
           "plus: in-frame insertion of a repeated codon is p.Lys7dup");
+    struct tb_names plain = {0}, all = {.alternatives = true};
+    struct gs_err err = {0};
+    /* the fixture genome is short: other genes get upstream names too; look at geneA's */
+    size_t plain_a = 0, plain_alt = 0, all_a = 0, all_alt = 0;
+    const char *first_plain = "", *first_all = "";
+    if (tb_name_edit(ref, 115, "TAAA", "T", &plain, &err) == GS_OK)
+        for (size_t i = 0; i < plain.n; i++)
+            if (strcmp(plain.items[i].gene->name, "geneA") == 0) {
+                if (plain_a++ == 0)
+                    first_plain = plain.items[i].hgvs;
+                plain_alt += plain.items[i].alternative;
+            }
+    if (tb_name_edit(ref, 115, "TAAA", "T", &all, &err) == GS_OK)
+        for (size_t i = 0; i < all.n; i++)
+            if (strcmp(all.items[i].gene->name, "geneA") == 0) {
+                if (all_a++ == 0)
+                    first_all = all.items[i].hgvs;
+                all_alt += all.items[i].alternative;
+            }
+    CHECK(&st, plain_a == 1 && plain_alt == 0 && strcmp(first_plain, "p.Lys7del") == 0 &&
+                   all_a > 1 && all_alt == all_a - 1 && strcmp(first_all, "p.Lys7del") == 0,
+          "alternatives: only on request, after the canonical name");
+    tb_names_free(&plain);
+    tb_names_free(&all);
     /* promoter: pos 95 is c.-6 */
     char want[32];
     char alt = ref->seq[94] == 'G' ? 'A' : 'G';
@@ -374,7 +398,7 @@ static void test_real(void)
     CHECK(&st, failures == 0 && malformed == 0,
           "real: 10,000 random edits at gene ends, the origin and the end are all named");
     struct sample s = {0};
-    int rc = tb_vcf_name_each(ref, who, "graded_variant", sample_record, &s, &err);
+    int rc = tb_vcf_name_each(ref, who, "graded_variant", true, sample_record, &s, &err);
     CHECK(&st, rc == GS_OK && s.checked > 2500 && (double)s.agree >= 0.995 * (double)s.checked,
           "real: WHO genomic coordinates, every 40th record: %ld of %ld agree", s.agree,
           s.checked);
