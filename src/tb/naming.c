@@ -297,12 +297,35 @@ static int push(struct tb_names *out, const struct tb_gene *g, const char *hgvs,
 
 /* The nucleotide spellings WHO also uses for an indel: where the left-aligned VCF puts
  * it, with "ins" where HGVS says "dup". */
+/* Per-base names of an equal-length change outside a CDS: WHO grades promoter and rRNA
+ * changes base by base (the whole MNV is an alternative spelling). */
+static int push_bases(const struct gedit *e, enum tb_effect eff, struct tb_names *out,
+                      struct gs_err *err)
+{
+    int rc = GS_OK;
+    char nuc[TB_NAME_MAX];
+    for (int64_t k = 0; k < e->dlen && rc == GS_OK; k++) {
+        if (ref_base(e, e->c + k) == ins_base(e, k))
+            continue;
+        struct text t = {nuc, sizeof nuc, 0};
+        put(&t, "%s", e->g->kind == TB_GENE_CODING ? "c." : "n.");
+        put_coord(&t, e, e->c + k);
+        put(&t, "%c>%c", ref_base(e, e->c + k), ins_base(e, k));
+        rc = push(out, e->g, nuc, nuc, eff, err);
+    }
+    return rc;
+}
+
 static int push_spellings(const struct gedit *e, const struct gedit *left,
                           const struct gedit *raw, enum tb_effect eff, struct tb_names *out,
                           struct gs_err *err)
 {
     char nuc[TB_NAME_MAX];
     nuc_name(e, nuc, sizeof nuc);
+    if (e->dlen == e->ilen && e->dlen > 1) { /* an MNV */
+        int rc = push_bases(e, eff, out, err);
+        return rc == GS_OK ? push_as(out, e->g, nuc, nuc, eff, true, err) : rc;
+    }
     int rc = push(out, e->g, nuc, nuc, eff, err);
     if (e->dlen == e->ilen)
         return rc;
@@ -618,24 +641,6 @@ struct name_ctx {
     struct gs_err *err;
 };
 
-/* Per-base names of an equal-length change outside a CDS (WHO grades promoter and rRNA
- * MNVs base by base as well as whole). */
-static int push_bases(const struct gedit *e, enum tb_effect eff, struct tb_names *out,
-                      struct gs_err *err)
-{
-    int rc = GS_OK;
-    char nuc[TB_NAME_MAX];
-    for (int64_t k = 0; k < e->dlen && rc == GS_OK; k++) {
-        if (ref_base(e, e->c + k) == ins_base(e, k))
-            continue;
-        struct text t = {nuc, sizeof nuc, 0};
-        put(&t, "%s", e->g->kind == TB_GENE_CODING ? "c." : "n.");
-        put_coord(&t, e, e->c + k);
-        put(&t, "%c>%c", ref_base(e, e->c + k), ins_base(e, k));
-        rc = push_as(out, e->g, nuc, nuc, eff, true, err);
-    }
-    return rc;
-}
 
 /* An edit reaching the stop codon: it starts in the stop codon (stop lost, the protein
  * runs on) or removes coding bases with it (the 3' end of the gene is gone: WHO counts it
@@ -715,20 +720,14 @@ static int name_in_gene(void *vctx, const struct tb_gene *g)
         int64_t distance = e.dlen > 0 ? 1 - last : 1 - e.c; /* nearest base, 1 = c.-1 */
         if (distance > TB_UPSTREAM_MAX)
             return GS_OK;
-        int rc = push_spellings(&left, &e, &raw, TB_EFFECT_UPSTREAM, x->out, x->err);
-        if (rc == GS_OK && e.dlen == e.ilen && e.dlen > 1)
-            rc = push_bases(&e, TB_EFFECT_UPSTREAM, x->out, x->err);
-        return rc;
+        return push_spellings(&left, &e, &raw, TB_EFFECT_UPSTREAM, x->out, x->err);
     }
     if (e.dlen > 0 && e.c <= 1 && last >= e.len) {
         nuc_name(&e, nuc, sizeof nuc);
         return push(x->out, g, nuc, nuc, TB_EFFECT_FEATURE_ABLATION, x->err);
     }
     if (!coding) {
-        int rc = push_spellings(&e, &left, &raw, TB_EFFECT_NONCODING, x->out, x->err);
-        if (rc == GS_OK && e.dlen == e.ilen && e.dlen > 1)
-            rc = push_bases(&e, TB_EFFECT_NONCODING, x->out, x->err);
-        return rc;
+        return push_spellings(&e, &left, &raw, TB_EFFECT_NONCODING, x->out, x->err);
     }
     if (e.dlen == e.ilen)
         return name_coding_substitution(&e, x->out, x->err);
