@@ -76,6 +76,22 @@ static const char *base_at(const struct tb_ref *ref, int64_t pos)
     return b[k];
 }
 
+/* How many names gene has in names; *first is the first one, *alts counts alternatives. */
+static size_t gene_names(const struct tb_names *names, const char *gene, const char **first,
+                         size_t *alts)
+{
+    size_t n = 0;
+    *first = "";
+    *alts = 0;
+    for (size_t i = 0; i < names->n; i++)
+        if (strcmp(names->items[i].gene->name, gene) == 0) {
+            if (n++ == 0)
+                *first = names->items[i].hgvs;
+            *alts += names->items[i].alternative;
+        }
+    return n;
+}
+
 /* True when the edit gets name (primary or alternative) with effect for gene. */
 static bool named(const struct tb_ref *ref, int64_t pos, const char *r, const char *a,
                   const char *gene, const char *name, enum tb_effect effect)
@@ -146,23 +162,12 @@ static void test_fixture_plus(const struct tb_ref *ref)
           "plus: in-frame insertion of a repeated codon is p.Lys7dup");
     struct tb_names plain = {0}, all = {.alternatives = true};
     struct gs_err err = {0};
-    /* the fixture genome is short: other genes get upstream names too; look at geneA's */
     size_t plain_a = 0, plain_alt = 0, all_a = 0, all_alt = 0;
     const char *first_plain = "", *first_all = "";
     if (tb_name_edit(ref, 115, "TAAA", "T", &plain, &err) == GS_OK)
-        for (size_t i = 0; i < plain.n; i++)
-            if (strcmp(plain.items[i].gene->name, "geneA") == 0) {
-                if (plain_a++ == 0)
-                    first_plain = plain.items[i].hgvs;
-                plain_alt += plain.items[i].alternative;
-            }
+        plain_a = gene_names(&plain, "geneA", &first_plain, &plain_alt);
     if (tb_name_edit(ref, 115, "TAAA", "T", &all, &err) == GS_OK)
-        for (size_t i = 0; i < all.n; i++)
-            if (strcmp(all.items[i].gene->name, "geneA") == 0) {
-                if (all_a++ == 0)
-                    first_all = all.items[i].hgvs;
-                all_alt += all.items[i].alternative;
-            }
+        all_a = gene_names(&all, "geneA", &first_all, &all_alt);
     CHECK(&st, plain_a == 1 && plain_alt == 0 && strcmp(first_plain, "p.Lys7del") == 0 &&
                    all_a > 1 && all_alt == all_a - 1 && strcmp(first_all, "p.Lys7del") == 0,
           "alternatives: only on request, after the canonical name");
