@@ -79,8 +79,9 @@ static void count_mismatch(struct tally *t, const char *graded, const char *ours
     if (g == NULL)
         return;
     if (g->count < 3)
-        snprintf(g->example[g->count], sizeof g->example[0], "%lld %.20s>%.20s %.100s | ours: %.300s",
-                 (long long)e->pos, e->ref, e->alt, graded, ours);
+        snprintf(g->example[g->count], sizeof g->example[0],
+                 "%lld %.20s>%.20s %.100s | ours: %.300s", (long long)e->pos, e->ref, e->alt,
+                 graded, ours);
     g->count++;
 }
 
@@ -143,8 +144,8 @@ static int on_edit(void *ctx, const struct tb_vcf_edit *e, const struct tb_names
     t->records_ok += all;
     t->records_ok_canonical += all_canonical;
     if (!all && t->mismatches != NULL)
-        fprintf(t->mismatches, "%lld\t%s\t%s\t%s\t%s\n", (long long)e->pos, e->ref, e->alt,
-                info, ours);
+        fprintf(t->mismatches, "%lld\t%s\t%s\t%s\t%s\n", (long long)e->pos, e->ref, e->alt, info,
+                ours);
     return 0;
 }
 

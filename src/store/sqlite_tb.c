@@ -161,9 +161,8 @@ static int fill_gene(sqlite3_stmt *st, void *out, struct gs_err *err)
 
 /* Reads every row of sql into rows[0..cap) (one element of size bytes each, filled by
  * fill), counting them in *n; more rows than cap means a load replaced the set meanwhile. */
-static int read_rows(struct store *s, const char *sql, const char *what, void *rows,
-                     size_t size, size_t cap, size_t *n, store__row_fn fill,
-                     struct gs_err *err)
+static int read_rows(struct store *s, const char *sql, const char *what, void *rows, size_t size,
+                     size_t cap, size_t *n, store__row_fn fill, struct gs_err *err)
 {
     sqlite3_stmt *st;
     int rc = store__stmt_get(s, sql, &st, err);
@@ -171,8 +170,10 @@ static int read_rows(struct store *s, const char *sql, const char *what, void *r
         return rc;
     while ((rc = store__step_row(s, st, what, err)) == GS_OK) {
         if (*n >= cap) {
-            rc = gs_err_set(err, GS_ECONFLICT, "the TB reference (%s) changed while it was "
-                            "read; try again", what);
+            rc = gs_err_set(err, GS_ECONFLICT,
+                            "the TB reference (%s) changed while it was "
+                            "read; try again",
+                            what);
             break;
         }
         if ((rc = fill(st, (char *)rows + *n * size, err)) != GS_OK)
@@ -213,17 +214,20 @@ static int load_rows(struct store *s, struct tb_ref *ref,
     int rc = tb_ref_reserve(ref, (size_t)info->n_genes, (size_t)info->n_barcode,
                             (size_t)info->n_mask, err);
     if (rc == GS_OK)
-        rc = read_rows(s, "SELECT locus_tag, symbol, start, stop, strand, kind FROM tb_gene"
-                          " ORDER BY id", "tb gene", ref->genes, sizeof *ref->genes,
-                       (size_t)info->n_genes, &ref->n_genes, fill_gene, err);
+        rc = read_rows(s,
+                       "SELECT locus_tag, symbol, start, stop, strand, kind FROM tb_gene"
+                       " ORDER BY id",
+                       "tb gene", ref->genes, sizeof *ref->genes, (size_t)info->n_genes,
+                       &ref->n_genes, fill_gene, err);
     if (rc == GS_OK)
-        rc = read_rows(s, "SELECT pos, alt, lineage, family, spoligotype, rds FROM tb_barcode"
-                          " ORDER BY id", "tb barcode", ref->barcode, sizeof *ref->barcode,
-                       (size_t)info->n_barcode, &ref->n_barcode, fill_marker, err);
+        rc = read_rows(s,
+                       "SELECT pos, alt, lineage, family, spoligotype, rds FROM tb_barcode"
+                       " ORDER BY id",
+                       "tb barcode", ref->barcode, sizeof *ref->barcode, (size_t)info->n_barcode,
+                       &ref->n_barcode, fill_marker, err);
     if (rc == GS_OK)
         rc = read_rows(s, "SELECT start, stop FROM tb_mask ORDER BY id", "tb mask", ref->mask,
-                       sizeof *ref->mask, (size_t)info->n_mask, &ref->n_mask, fill_interval,
-                       err);
+                       sizeof *ref->mask, (size_t)info->n_mask, &ref->n_mask, fill_interval, err);
     return rc;
 }
 
@@ -255,8 +259,10 @@ int store_tb_reference_load(struct store *s, struct tb_ref **out, struct gs_err 
     if (bytes != length || blob == NULL) {
         sqlite3_reset(st);
         tb_ref_free(ref);
-        return gs_err_set(err, GS_ECORRUPT, "stored TB reference: sequence has %lld bytes, "
-                          "length says %lld", (long long)bytes, (long long)length);
+        return gs_err_set(err, GS_ECORRUPT,
+                          "stored TB reference: sequence has %lld bytes, "
+                          "length says %lld",
+                          (long long)bytes, (long long)length);
     }
     store__copy_text(ref->name, sizeof ref->name, st, 0);
     memcpy(ref->seq, blob, (size_t)length);
@@ -308,8 +314,7 @@ int store_tb_reference_info(struct store *s, struct store_tb_reference_info *out
     return rc;
 }
 
-int store_tb_gene_get(struct store *s, const char *name, struct tb_gene *out,
-                      struct gs_err *err)
+int store_tb_gene_get(struct store *s, const char *name, struct tb_gene *out, struct gs_err *err)
 {
     static const char sql[] =
         "SELECT locus_tag, symbol, start, stop, strand, kind FROM tb_gene"

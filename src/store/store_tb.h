@@ -14,12 +14,12 @@
 #include "tb/reference.h"
 
 struct store_tb_reference_info {
-    char name[32];                 /* "NC_000962.3" */
+    char name[32]; /* "NC_000962.3" */
     int64_t length;
-    char aliases[STORE_TEXT_MAX];  /* "AL123456.3,Chromosome" */
+    char aliases[STORE_TEXT_MAX];     /* "AL123456.3,Chromosome" */
     char sources[STORE_TEXT_MAX * 2]; /* the file names it was loaded from */
     int64_t n_genes, n_barcode, n_mask;
-    int64_t loaded_at;             /* unix seconds */
+    int64_t loaded_at; /* unix seconds */
 };
 
 /* Replaces the stored reference with ref; sources names the input files (free text).

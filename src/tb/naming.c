@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BASES_SHOWN_MAX 100  /* WHO writes deleted bases up to ~100, "del" alone beyond */
-#define PROTEIN_WINDOW 1200  /* amino acids compared for an in-frame indel */
+#define BASES_SHOWN_MAX 100 /* WHO writes deleted bases up to ~100, "del" alone beyond */
+#define PROTEIN_WINDOW 1200 /* amino acids compared for an in-frame indel */
 #define SHIFT_MAX 100000
 
 /* ---- effect terms ---- */
@@ -20,19 +20,32 @@
 const char *tb_effect_term(enum tb_effect effect)
 {
     switch (effect) {
-    case TB_EFFECT_MISSENSE: return "missense_variant";
-    case TB_EFFECT_SYNONYMOUS: return "synonymous_variant";
-    case TB_EFFECT_STOP_GAINED: return "stop_gained";
-    case TB_EFFECT_STOP_LOST: return "stop_lost";
-    case TB_EFFECT_STOP_RETAINED: return "stop_retained_variant";
-    case TB_EFFECT_START_LOST: return "start_lost";
-    case TB_EFFECT_INITIATOR_SYNONYMOUS: return "initiator_codon_variant";
-    case TB_EFFECT_FRAMESHIFT: return "frameshift_variant";
-    case TB_EFFECT_INFRAME_INSERTION: return "inframe_insertion";
-    case TB_EFFECT_INFRAME_DELETION: return "inframe_deletion";
-    case TB_EFFECT_UPSTREAM: return "upstream_gene_variant";
-    case TB_EFFECT_NONCODING: return "non_coding_transcript_exon_variant";
-    case TB_EFFECT_FEATURE_ABLATION: return "feature_ablation";
+    case TB_EFFECT_MISSENSE:
+        return "missense_variant";
+    case TB_EFFECT_SYNONYMOUS:
+        return "synonymous_variant";
+    case TB_EFFECT_STOP_GAINED:
+        return "stop_gained";
+    case TB_EFFECT_STOP_LOST:
+        return "stop_lost";
+    case TB_EFFECT_STOP_RETAINED:
+        return "stop_retained_variant";
+    case TB_EFFECT_START_LOST:
+        return "start_lost";
+    case TB_EFFECT_INITIATOR_SYNONYMOUS:
+        return "initiator_codon_variant";
+    case TB_EFFECT_FRAMESHIFT:
+        return "frameshift_variant";
+    case TB_EFFECT_INFRAME_INSERTION:
+        return "inframe_insertion";
+    case TB_EFFECT_INFRAME_DELETION:
+        return "inframe_deletion";
+    case TB_EFFECT_UPSTREAM:
+        return "upstream_gene_variant";
+    case TB_EFFECT_NONCODING:
+        return "non_coding_transcript_exon_variant";
+    case TB_EFFECT_FEATURE_ABLATION:
+        return "feature_ablation";
     }
     return "sequence_variant";
 }
@@ -48,11 +61,16 @@ bool tb_effect_is_lof(enum tb_effect effect)
 static int base_index(char b)
 {
     switch (b) {
-    case 'A': return 0;
-    case 'C': return 1;
-    case 'G': return 2;
-    case 'T': return 3;
-    default: return -1;
+    case 'A':
+        return 0;
+    case 'C':
+        return 1;
+    case 'G':
+        return 2;
+    case 'T':
+        return 3;
+    default:
+        return -1;
     }
 }
 
@@ -88,11 +106,16 @@ static bool is_start_codon(const char c[3])
 static char complement(char b)
 {
     switch (b) {
-    case 'A': return 'T';
-    case 'C': return 'G';
-    case 'G': return 'C';
-    case 'T': return 'A';
-    default: return 'N';
+    case 'A':
+        return 'T';
+    case 'C':
+        return 'G';
+    case 'G':
+        return 'C';
+    case 'T':
+        return 'A';
+    default:
+        return 'N';
     }
 }
 
@@ -101,13 +124,13 @@ static char complement(char b)
 struct gedit {
     const struct tb_ref *ref;
     const struct tb_gene *g;
-    int64_t len;          /* gene length */
-    int64_t c;            /* first removed gene coordinate, or the one after an insertion */
-    int64_t dlen;         /* removed: c .. c + dlen - 1 */
-    const char *alt;      /* inserted bases, genomic orientation … */
+    int64_t len;     /* gene length */
+    int64_t c;       /* first removed gene coordinate, or the one after an insertion */
+    int64_t dlen;    /* removed: c .. c + dlen - 1 */
+    const char *alt; /* inserted bases, genomic orientation … */
     int64_t ilen;
-    int64_t grot;         /* … read from offset grot (left-alignment rotates them) */
-    int64_t rot;          /* insertion rotated by 3' shifting in the gene */
+    int64_t grot; /* … read from offset grot (left-alignment rotates them) */
+    int64_t rot;  /* insertion rotated by 3' shifting in the gene */
 };
 
 static char ref_base(const struct gedit *e, int64_t c)
@@ -263,9 +286,8 @@ static void nuc_name(const struct gedit *e, char *out, size_t cap)
 
 /* ---- output ---- */
 
-static int push_as(struct tb_names *out, const struct tb_gene *g, const char *hgvs,
-                   const char *nuc, enum tb_effect effect, bool alternative,
-                   struct gs_err *err)
+static int push_as(struct tb_names *out, const struct tb_gene *g, const char *hgvs, const char *nuc,
+                   enum tb_effect effect, bool alternative, struct gs_err *err)
 {
     if (alternative && !out->alternatives)
         return GS_OK;
@@ -289,8 +311,8 @@ static int push_as(struct tb_names *out, const struct tb_gene *g, const char *hg
     return GS_OK;
 }
 
-static int push(struct tb_names *out, const struct tb_gene *g, const char *hgvs,
-                const char *nuc, enum tb_effect effect, struct gs_err *err)
+static int push(struct tb_names *out, const struct tb_gene *g, const char *hgvs, const char *nuc,
+                enum tb_effect effect, struct gs_err *err)
 {
     return push_as(out, g, hgvs, nuc, effect, false, err);
 }
@@ -316,9 +338,8 @@ static int push_bases(const struct gedit *e, enum tb_effect eff, struct tb_names
     return rc;
 }
 
-static int push_spellings(const struct gedit *e, const struct gedit *left,
-                          const struct gedit *raw, enum tb_effect eff, struct tb_names *out,
-                          struct gs_err *err)
+static int push_spellings(const struct gedit *e, const struct gedit *left, const struct gedit *raw,
+                          enum tb_effect eff, struct tb_names *out, struct gs_err *err)
 {
     char nuc[TB_NAME_MAX];
     nuc_name(e, nuc, sizeof nuc);
@@ -340,8 +361,7 @@ static int push_spellings(const struct gedit *e, const struct gedit *left,
 
 /* ---- coding substitutions: one name per codon ---- */
 
-static int name_coding_substitution(const struct gedit *e, struct tb_names *out,
-                                    struct gs_err *err)
+static int name_coding_substitution(const struct gedit *e, struct tb_names *out, struct gs_err *err)
 {
     char hgvs[TB_NAME_MAX], nuc[TB_NAME_MAX];
     int64_t first = e->c, last = e->c + e->dlen - 1;
@@ -484,14 +504,13 @@ static void put_aas(struct text *t, const char *aas, size_t n)
 }
 
 /* Names the protein change rp[p..nr-s) -> ap[p..na-s) (windows starting at codon kl). */
-static int name_protein_change(const struct gedit *e, const char *rp, int64_t nr,
-                               const char *ap, int64_t na, int64_t kl, int64_t p, int64_t s,
-                               const char *nuc, bool alt, struct tb_names *out,
-                               struct gs_err *err)
+static int name_protein_change(const struct gedit *e, const char *rp, int64_t nr, const char *ap,
+                               int64_t na, int64_t kl, int64_t p, int64_t s, const char *nuc,
+                               bool alt, struct tb_names *out, struct gs_err *err)
 {
     char hgvs[TB_NAME_MAX];
-    enum tb_effect eff = e->ilen > e->dlen ? TB_EFFECT_INFRAME_INSERTION
-                                           : TB_EFFECT_INFRAME_DELETION;
+    enum tb_effect eff =
+        e->ilen > e->dlen ? TB_EFFECT_INFRAME_INSERTION : TB_EFFECT_INFRAME_DELETION;
     int64_t dr = nr - p - s, da = na - p - s, pos = kl + p; /* first changed aa */
     struct text t = {hgvs, sizeof hgvs, 0};
     hgvs[0] = '\0';
@@ -550,13 +569,12 @@ static int name_protein_change(const struct gedit *e, const char *rp, int64_t nr
     return push_as(out, e->g, hgvs, nuc, eff, alt, err);
 }
 
-static int name_inframe(const struct gedit *e, bool alt, struct tb_names *out,
-                           struct gs_err *err)
+static int name_inframe(const struct gedit *e, bool alt, struct tb_names *out, struct gs_err *err)
 {
     char nuc[TB_NAME_MAX];
     nuc_name(e, nuc, sizeof nuc);
-    enum tb_effect eff = e->ilen > e->dlen ? TB_EFFECT_INFRAME_INSERTION
-                                           : TB_EFFECT_INFRAME_DELETION;
+    enum tb_effect eff =
+        e->ilen > e->dlen ? TB_EFFECT_INFRAME_INSERTION : TB_EFFECT_INFRAME_DELETION;
     int64_t ncodons = e->len / 3;
     int64_t k_first = (e->c - 1) / 3 + 1;
     int64_t k_last = (e->c + (e->dlen > 0 ? e->dlen - 1 : 0) - 1) / 3 + 1;
@@ -606,8 +624,7 @@ static int name_inframe(const struct gedit *e, bool alt, struct tb_names *out,
             while (p < nr - s && p < na - s && rp[p] == ap[p])
                 p++;
         }
-        rc = name_protein_change(e, rp, nr, ap, na, kl, p, s, nuc, alt || order == 1, out,
-                                 err);
+        rc = name_protein_change(e, rp, nr, ap, na, kl, p, s, nuc, alt || order == 1, out, err);
     }
     if (e->ilen == 0 && e->dlen % 3 == 0)
         for (int64_t ks = (e->c - 1) / 3 + 1; ks <= (e->c + 1) / 3 + 1 && rc == GS_OK; ks++) {
@@ -620,8 +637,8 @@ static int name_inframe(const struct gedit *e, bool alt, struct tb_names *out,
             if (ke == ks)
                 snprintf(hgvs, sizeof hgvs, "p.%s%llddel", aa3(codon_aa1(a)), (long long)ks);
             else
-                snprintf(hgvs, sizeof hgvs, "p.%s%lld_%s%llddel", aa3(codon_aa1(a)),
-                         (long long)ks, aa3(codon_aa1(b)), (long long)ke);
+                snprintf(hgvs, sizeof hgvs, "p.%s%lld_%s%llddel", aa3(codon_aa1(a)), (long long)ks,
+                         aa3(codon_aa1(b)), (long long)ke);
             rc = push_as(out, e->g, hgvs, nuc, TB_EFFECT_INFRAME_DELETION, true, err);
         }
     return rc;
@@ -631,22 +648,20 @@ static int name_inframe(const struct gedit *e, bool alt, struct tb_names *out,
 
 struct name_ctx {
     const struct tb_ref *ref;
-    int64_t pos;             /* trimmed, left-aligned edit, genomic (may be shifted by the
-                                genome length to name across the origin) */
+    int64_t pos; /* trimmed, left-aligned edit, genomic (may be shifted by the
+                    genome length to name across the origin) */
     int64_t rlen;
     const char *alt;
     int64_t alen, grot;
-    int64_t raw_pos;         /* the same edit where the VCF put it (before left-alignment) */
+    int64_t raw_pos; /* the same edit where the VCF put it (before left-alignment) */
     struct tb_names *out;
     struct gs_err *err;
 };
 
-
 /* An edit reaching the stop codon: it starts in the stop codon (stop lost, the protein
  * runs on) or removes coding bases with it (the 3' end of the gene is gone: WHO counts it
  * as loss of function). */
-static int name_over_stop(const struct gedit *e, bool alt, struct tb_names *out,
-                           struct gs_err *err)
+static int name_over_stop(const struct gedit *e, bool alt, struct tb_names *out, struct gs_err *err)
 {
     char nuc[TB_NAME_MAX], hgvs[TB_NAME_MAX];
     int64_t n = e->len / 3;
@@ -657,8 +672,7 @@ static int name_over_stop(const struct gedit *e, bool alt, struct tb_names *out,
         if (codon_aa1(cod) == '*') { /* the stop survives; WHO still writes ext */
             int rc = push_as(out, e->g, nuc, nuc, TB_EFFECT_STOP_RETAINED, alt, err);
             snprintf(hgvs, sizeof hgvs, "p.Ter%lldext*?", (long long)n);
-            return rc == GS_OK ? push_as(out, e->g, hgvs, nuc, TB_EFFECT_STOP_LOST, true, err)
-                               : rc;
+            return rc == GS_OK ? push_as(out, e->g, hgvs, nuc, TB_EFFECT_STOP_LOST, true, err) : rc;
         }
         snprintf(hgvs, sizeof hgvs, "p.Ter%lldext*?", (long long)n);
         return push_as(out, e->g, hgvs, nuc, TB_EFFECT_STOP_LOST, alt, err);
@@ -696,8 +710,13 @@ static int name_coding_indel(const struct gedit *e, bool alt, struct tb_names *o
 static int name_in_gene(void *vctx, const struct tb_gene *g)
 {
     struct name_ctx *x = vctx;
-    struct gedit left = {.ref = x->ref, .g = g, .len = g->end - g->start + 1,
-                         .dlen = x->rlen, .alt = x->alt, .ilen = x->alen, .grot = x->grot};
+    struct gedit left = {.ref = x->ref,
+                         .g = g,
+                         .len = g->end - g->start + 1,
+                         .dlen = x->rlen,
+                         .alt = x->alt,
+                         .ilen = x->alen,
+                         .grot = x->grot};
     left.c = g->strand > 0 ? x->pos - g->start + 1 : g->end - x->pos - x->rlen + 2;
     struct gedit raw = left; /* where the VCF put it */
     raw.c = g->strand > 0 ? x->raw_pos - g->start + 1 : g->end - x->raw_pos - x->rlen + 2;
@@ -796,10 +815,9 @@ int tb_name_edit(const struct tb_ref *ref, int64_t pos, const char *ref_allele,
         return gs_err_set(err, GS_EINVAL, "position %lld: outside the reference (1..%lld)",
                           (long long)pos, (long long)ref->length);
     if (memcmp(ref->seq + pos - 1, ref_allele, rlen) != 0)
-        return gs_err_set(err, GS_EINVAL,
-                          "position %lld: REF '%.20s' does not match the reference ('%.*s')",
-                          (long long)pos, ref_allele, (int)(rlen < 20 ? rlen : 20),
-                          ref->seq + pos - 1);
+        return gs_err_set(
+            err, GS_EINVAL, "position %lld: REF '%.20s' does not match the reference ('%.*s')",
+            (long long)pos, ref_allele, (int)(rlen < 20 ? rlen : 20), ref->seq + pos - 1);
     /* trim the shared prefix (VCF padding) then the shared suffix */
     size_t pre = 0;
     while (pre < rlen && pre < alen && ref_allele[pre] == alt_allele[pre])
@@ -808,9 +826,14 @@ int tb_name_edit(const struct tb_ref *ref, int64_t pos, const char *ref_allele,
     while (suf < rlen - pre && suf < alen - pre &&
            ref_allele[rlen - 1 - suf] == alt_allele[alen - 1 - suf])
         suf++;
-    struct name_ctx x = {.ref = ref, .pos = pos + (int64_t)pre, .raw_pos = pos + (int64_t)pre,
-                         .rlen = (int64_t)(rlen - pre - suf), .alt = alt_allele + pre,
-                         .alen = (int64_t)(alen - pre - suf), .out = out, .err = err};
+    struct name_ctx x = {.ref = ref,
+                         .pos = pos + (int64_t)pre,
+                         .raw_pos = pos + (int64_t)pre,
+                         .rlen = (int64_t)(rlen - pre - suf),
+                         .alt = alt_allele + pre,
+                         .alen = (int64_t)(alen - pre - suf),
+                         .out = out,
+                         .err = err};
     if (x.rlen == 0 && x.alen == 0)
         return GS_OK; /* no change */
     left_align(&x);
@@ -818,8 +841,14 @@ int tb_name_edit(const struct tb_ref *ref, int64_t pos, const char *ref_allele,
     int64_t lo = x.pos - 1, hi = x.pos + (x.rlen > 0 ? x.rlen - 1 : 0);
     if (x.rlen != x.alen) {
         struct tb_gene whole = {.start = 1, .end = ref->length, .strand = 1};
-        struct gedit e = {.ref = ref, .g = &whole, .len = ref->length, .dlen = x.rlen,
-                          .alt = x.alt, .ilen = x.alen, .grot = x.grot, .c = x.pos};
+        struct gedit e = {.ref = ref,
+                          .g = &whole,
+                          .len = ref->length,
+                          .dlen = x.rlen,
+                          .alt = x.alt,
+                          .ilen = x.alen,
+                          .grot = x.grot,
+                          .c = x.pos};
         shift_3prime(&e);
         if (e.c + e.dlen > hi)
             hi = e.c + e.dlen;
@@ -835,8 +864,7 @@ int tb_name_edit(const struct tb_ref *ref, int64_t pos, const char *ref_allele,
     }
     if (rc == 0 && circular && lo < TB_UPSTREAM_MAX) {
         x.pos += ref->length, x.raw_pos += ref->length;
-        rc = tb_ref_genes_near(ref, ref->length - TB_UPSTREAM_MAX, ref->length, name_in_gene,
-                               &x);
+        rc = tb_ref_genes_near(ref, ref->length - TB_UPSTREAM_MAX, ref->length, name_in_gene, &x);
     }
     return rc == 0 ? GS_OK : rc;
 }

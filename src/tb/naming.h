@@ -41,23 +41,24 @@
 #include "core/error.h"
 #include "tb/reference.h"
 
-#define TB_NAME_MAX 160     /* longest HGVS text kept; longer inserts are abbreviated */
+#define TB_NAME_MAX 160      /* longest HGVS text kept; longer inserts are abbreviated */
 #define TB_ALLELE_MAX 100000 /* longer REF/ALT alleles are refused */
 
 enum tb_effect {
-    TB_EFFECT_MISSENSE,          /* missense_variant */
-    TB_EFFECT_SYNONYMOUS,        /* synonymous_variant */
-    TB_EFFECT_STOP_GAINED,       /* stop_gained */
-    TB_EFFECT_STOP_LOST,         /* stop_lost */
-    TB_EFFECT_STOP_RETAINED,     /* stop_retained_variant */
-    TB_EFFECT_START_LOST,        /* start_lost */
-    TB_EFFECT_INITIATOR_SYNONYMOUS, /* initiator_codon_variant: start codon changed to another start */
-    TB_EFFECT_FRAMESHIFT,        /* frameshift_variant */
-    TB_EFFECT_INFRAME_INSERTION, /* inframe_insertion */
-    TB_EFFECT_INFRAME_DELETION,  /* inframe_deletion */
-    TB_EFFECT_UPSTREAM,          /* upstream_gene_variant */
-    TB_EFFECT_NONCODING,         /* non_coding_transcript_exon_variant */
-    TB_EFFECT_FEATURE_ABLATION,  /* feature_ablation */
+    TB_EFFECT_MISSENSE,             /* missense_variant */
+    TB_EFFECT_SYNONYMOUS,           /* synonymous_variant */
+    TB_EFFECT_STOP_GAINED,          /* stop_gained */
+    TB_EFFECT_STOP_LOST,            /* stop_lost */
+    TB_EFFECT_STOP_RETAINED,        /* stop_retained_variant */
+    TB_EFFECT_START_LOST,           /* start_lost */
+    TB_EFFECT_INITIATOR_SYNONYMOUS, /* initiator_codon_variant: start codon changed to another start
+                                     */
+    TB_EFFECT_FRAMESHIFT,           /* frameshift_variant */
+    TB_EFFECT_INFRAME_INSERTION,    /* inframe_insertion */
+    TB_EFFECT_INFRAME_DELETION,     /* inframe_deletion */
+    TB_EFFECT_UPSTREAM,             /* upstream_gene_variant */
+    TB_EFFECT_NONCODING,            /* non_coding_transcript_exon_variant */
+    TB_EFFECT_FEATURE_ABLATION,     /* feature_ablation */
 };
 
 /* The Sequence Ontology term as tbdb writes it ("missense_variant", "frameshift_variant",
@@ -75,9 +76,9 @@ struct tb_name {
     char nuc[TB_NAME_MAX];      /* the cDNA/n. spelling of the same change ("c.1349C>T");
                                    equals hgvs when hgvs is not a p. name */
     enum tb_effect effect;
-    bool alternative;           /* another spelling of a change named just before (WHO's
-                                   lists use both: unshifted promoter indels, ins vs dup,
-                                   per-base MNV names); match on any, display the others */
+    bool alternative; /* another spelling of a change named just before (WHO's
+                         lists use both: unshifted promoter indels, ins vs dup,
+                         per-base MNV names); match on any, display the others */
 };
 
 /* The names of one edit: items[0..n) valid until the next tb_name_edit on this struct.
@@ -85,8 +86,8 @@ struct tb_name {
 struct tb_names {
     struct tb_name *items;
     size_t n, cap;
-    bool alternatives;  /* set by the caller: also return the alternative spellings (for a
-                           catalogue lookup: try each name of a gene, report the edit once) */
+    bool alternatives; /* set by the caller: also return the alternative spellings (for a
+                          catalogue lookup: try each name of a gene, report the edit once) */
 };
 
 /* Names the edit REF→ALT at pos (1-based, VCF convention) on ref: clears out, then appends

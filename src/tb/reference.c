@@ -60,15 +60,15 @@ static int reader_next(struct line_reader *r, struct gs_err *err)
         int zerr = 0;
         const char *msg = gzerror(r->gz, &zerr);
         if (zerr != Z_OK && zerr != Z_STREAM_END)
-            return gs_err_set(err, GS_EIO, "%s: read error after line %ld: %s", r->path,
-                              r->lineno, msg);
+            return gs_err_set(err, GS_EIO, "%s: read error after line %ld: %s", r->path, r->lineno,
+                              msg);
         return GS_ENOTFOUND;
     }
     r->lineno++;
     size_t n = strlen(r->line);
     if (n == sizeof r->line - 1 && r->line[n - 1] != '\n')
-        return gs_err_set(err, GS_EINVAL, "%s:%ld: line longer than %d bytes", r->path,
-                          r->lineno, LINE_MAX_BYTES - 1);
+        return gs_err_set(err, GS_EINVAL, "%s:%ld: line longer than %d bytes", r->path, r->lineno,
+                          LINE_MAX_BYTES - 1);
     while (n > 0 && (r->line[n - 1] == '\n' || r->line[n - 1] == '\r'))
         r->line[--n] = '\0';
     return GS_OK;
@@ -123,8 +123,7 @@ static int load_fasta(struct tb_ref *ref, const char *path, struct gs_err *err)
             continue;
         }
         if (records == 0) {
-            rc = gs_err_set(err, GS_EINVAL, "%s:%ld: sequence before a '>' header", path,
-                            r.lineno);
+            rc = gs_err_set(err, GS_EINVAL, "%s:%ld: sequence before a '>' header", path, r.lineno);
             break;
         }
         for (const char *p = r.line; *p != '\0'; p++) {
@@ -135,14 +134,13 @@ static int load_fasta(struct tb_ref *ref, const char *path, struct gs_err *err)
                 if (c >= 'A' && c <= 'Z')
                     c = 'N'; /* IUPAC ambiguity: kept as unknown */
                 else {
-                    rc = gs_err_set(err, GS_EINVAL, "%s:%ld: '%c' is not a base", path,
-                                    r.lineno, *p);
+                    rc = gs_err_set(err, GS_EINVAL, "%s:%ld: '%c' is not a base", path, r.lineno,
+                                    *p);
                     goto done;
                 }
             }
             if (n >= TB_REF_LENGTH) {
-                rc = gs_err_set(err, GS_EINVAL,
-                                "%s: sequence longer than H37Rv's %d bases", path,
+                rc = gs_err_set(err, GS_EINVAL, "%s: sequence longer than H37Rv's %d bases", path,
                                 TB_REF_LENGTH);
                 goto done;
             }
@@ -156,9 +154,8 @@ done:
     if (rc != GS_OK)
         return rc;
     if (n != TB_REF_LENGTH)
-        return gs_err_set(err, GS_EINVAL,
-                          "%s: sequence has %lld bases; H37Rv (NC_000962.3) has %d", path,
-                          (long long)n, TB_REF_LENGTH);
+        return gs_err_set(err, GS_EINVAL, "%s: sequence has %lld bases; H37Rv (NC_000962.3) has %d",
+                          path, (long long)n, TB_REF_LENGTH);
     ref->seq[n] = '\0';
     ref->length = n;
     return GS_OK;
@@ -186,8 +183,8 @@ static int parse_span(const char *path, long lineno, const char *s, const char *
 {
     if (parse_int64(s, min_start, TB_REF_LENGTH, start, NULL) != GS_OK ||
         parse_int64(e, 1, TB_REF_LENGTH, end, NULL) != GS_OK || *end < *start)
-        return gs_err_set(err, GS_EINVAL, "%s:%ld: bad interval '%s'-'%s' (1..%d)", path,
-                          lineno, s, e, TB_REF_LENGTH);
+        return gs_err_set(err, GS_EINVAL, "%s:%ld: bad interval '%s'-'%s' (1..%d)", path, lineno, s,
+                          e, TB_REF_LENGTH);
     return GS_OK;
 }
 
@@ -228,8 +225,8 @@ static int load_gff(struct tb_ref *ref, const char *path, struct gs_err *err)
             break;
         char *f[9];
         if (split_tabs(r.line, f, 9) != 9) {
-            rc = gs_err_set(err, GS_EINVAL, "%s:%ld: a GFF3 line has 9 tab-separated columns",
-                            path, r.lineno);
+            rc = gs_err_set(err, GS_EINVAL, "%s:%ld: a GFF3 line has 9 tab-separated columns", path,
+                            r.lineno);
             break;
         }
         if ((rc = tb_contig_check(f[0], path, err)) != GS_OK)
@@ -251,8 +248,8 @@ static int load_gff(struct tb_ref *ref, const char *path, struct gs_err *err)
         gff_attr(f[8], "biotype", biotype, sizeof biotype);
         if (kind == TB_GENE_CODING && strcmp(biotype, "protein_coding") != 0)
             kind = TB_GENE_NONCODING;
-        if ((rc = grow((void **)&ref->genes, &cap, ref->n_genes + 1, sizeof *ref->genes,
-                       err)) != GS_OK)
+        if ((rc = grow((void **)&ref->genes, &cap, ref->n_genes + 1, sizeof *ref->genes, err)) !=
+            GS_OK)
             break;
         struct tb_gene *g = &ref->genes[ref->n_genes];
         memset(g, 0, sizeof *g);
@@ -273,13 +270,12 @@ static int load_gff(struct tb_ref *ref, const char *path, struct gs_err *err)
             gff_attr(f[8], "ID", g->locus_tag, sizeof g->locus_tag);
         gff_attr(f[8], "Name", g->symbol, sizeof g->symbol);
         if (g->locus_tag[0] == '\0') {
-            rc = gs_err_set(err, GS_EINVAL, "%s:%ld: gene without gene_id or ID", path,
-                            r.lineno);
+            rc = gs_err_set(err, GS_EINVAL, "%s:%ld: gene without gene_id or ID", path, r.lineno);
             break;
         }
         if (kind == TB_GENE_CODING && g->end - g->start + 1 < 3) {
-            rc = gs_err_set(err, GS_EINVAL, "%s:%ld: coding gene %s shorter than a codon",
-                            path, r.lineno, g->locus_tag);
+            rc = gs_err_set(err, GS_EINVAL, "%s:%ld: coding gene %s shorter than a codon", path,
+                            r.lineno, g->locus_tag);
             break;
         }
         ref->n_genes++;
@@ -288,8 +284,7 @@ static int load_gff(struct tb_ref *ref, const char *path, struct gs_err *err)
         rc = GS_OK;
     reader_close(&r);
     if (rc == GS_OK && ref->n_genes == 0)
-        rc = gs_err_set(err, GS_EINVAL, "%s: no gene records (GFF3 type gene/rRNA_gene/…)",
-                        path);
+        rc = gs_err_set(err, GS_EINVAL, "%s: no gene records (GFF3 type gene/rRNA_gene/…)", path);
     return rc;
 }
 
@@ -313,8 +308,7 @@ static int load_bed(struct tb_ref *ref, const char *path, size_t min_fields,
         char *f[8];
         size_t nf = split_tabs(r.line, f, 8);
         if (nf < min_fields) {
-            rc = gs_err_set(err, GS_EINVAL, "%s:%ld: a line has %s", path, r.lineno,
-                            fields_text);
+            rc = gs_err_set(err, GS_EINVAL, "%s:%ld: a line has %s", path, r.lineno, fields_text);
             break;
         }
         int64_t s0, e1;
@@ -333,8 +327,8 @@ static int barcode_line(struct tb_ref *ref, char **f, size_t nf, int64_t s0, int
                         size_t *cap, const struct line_reader *r, struct gs_err *err)
 {
     if (e1 != s0 + 1 || strlen(f[4]) != 1 || strchr("ACGT", f[4][0]) == NULL)
-        return gs_err_set(err, GS_EINVAL, "%s:%ld: a barcode marker is one base A/C/G/T",
-                          r->path, r->lineno);
+        return gs_err_set(err, GS_EINVAL, "%s:%ld: a barcode marker is one base A/C/G/T", r->path,
+                          r->lineno);
     int rc = grow((void **)&ref->barcode, cap, ref->n_barcode + 1, sizeof *ref->barcode, err);
     if (rc != GS_OK)
         return rc;
@@ -352,8 +346,8 @@ static int barcode_line(struct tb_ref *ref, char **f, size_t nf, int64_t s0, int
     return GS_OK;
 }
 
-static int mask_line(struct tb_ref *ref, char **f, size_t nf, int64_t s0, int64_t e1,
-                     size_t *cap, const struct line_reader *r, struct gs_err *err)
+static int mask_line(struct tb_ref *ref, char **f, size_t nf, int64_t s0, int64_t e1, size_t *cap,
+                     const struct line_reader *r, struct gs_err *err)
 {
     (void)f, (void)nf, (void)r;
     if (e1 == s0)
@@ -467,8 +461,8 @@ int tb_ref_index(struct tb_ref *ref, struct gs_err *err)
     return GS_OK;
 }
 
-int tb_ref_load_files(const char *fasta, const char *gff, const char *barcode,
-                      const char *mask, struct tb_ref **out, struct gs_err *err)
+int tb_ref_load_files(const char *fasta, const char *gff, const char *barcode, const char *mask,
+                      struct tb_ref **out, struct gs_err *err)
 {
     *out = NULL;
     struct tb_ref *ref = calloc(1, sizeof *ref);
@@ -525,8 +519,8 @@ const struct tb_gene *tb_ref_gene_find(const struct tb_ref *ref, const char *nam
     return NULL;
 }
 
-int tb_ref_genes_near(const struct tb_ref *ref, int64_t start, int64_t end,
-                      tb_gene_visit_fn fn, void *ctx)
+int tb_ref_genes_near(const struct tb_ref *ref, int64_t start, int64_t end, tb_gene_visit_fn fn,
+                      void *ctx)
 {
     if (ref->n_bins == 0 || end < start)
         return 0;

@@ -12,12 +12,12 @@
 #include "tb/naming.h"
 
 struct tb_vcf_edit {
-    int64_t record;          /* 1-based record number in the file */
-    int64_t pos;             /* 1-based */
+    int64_t record; /* 1-based record number in the file */
+    int64_t pos;    /* 1-based */
     const char *ref;
     const char *alt;
-    const char *info_value;  /* value of the INFO key asked for, or NULL */
-    const char *skipped;     /* why this allele was not named, or NULL */
+    const char *info_value; /* value of the INFO key asked for, or NULL */
+    const char *skipped;    /* why this allele was not named, or NULL */
 };
 
 /* Called once per ALT allele; names is NULL when edit->skipped is set. Pointers are valid

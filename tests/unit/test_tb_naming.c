@@ -22,11 +22,25 @@ static struct check_state st;
 
 #define FIX_LEN 600
 static const char *const g1_cds = /* plus strand, 101..190: 30 codons */
-    "ATG" "AGC" "CAG" "GAT" "GCT" "AAA" "AAA" "GGC"
-    "GCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCT" "TAA";
+    "ATG"
+    "AGC"
+    "CAG"
+    "GAT"
+    "GCT"
+    "AAA"
+    "AAA"
+    "GGC"
+    "GCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCT"
+    "TAA";
 static const char *const g2_cds = /* minus strand, 301..390, in gene orientation */
-    "ATG" "TGG" "CAG" "GAT" "GCT" "CCC"
-    "GCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCT" "TGA";
+    "ATG"
+    "TGG"
+    "CAG"
+    "GAT"
+    "GCT"
+    "CCC"
+    "GCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCTGCT"
+    "TGA";
 
 static char comp(char b)
 {
@@ -125,8 +139,9 @@ static void test_contigs(void)
     CHECK(&st, tb_contig_is_reference("Chromosome"), "contig: Chromosome is H37Rv");
     CHECK(&st, !tb_contig_is_reference("chr1") && !tb_contig_is_reference("NC_000962.2"),
           "contig: other names are not");
-    CHECK(&st, tb_contig_check("NC_018143.2", "x.vcf", &err) == GS_EINVAL &&
-                   strstr(err.msg, "NC_018143.2") != NULL,
+    CHECK(&st,
+          tb_contig_check("NC_018143.2", "x.vcf", &err) == GS_EINVAL &&
+              strstr(err.msg, "NC_018143.2") != NULL,
           "contig: refusal names the contig");
 }
 
@@ -148,8 +163,9 @@ static void test_fixture_plus(const struct tb_ref *ref)
     CHECK(&st, named(ref, 188, "T", "C", "geneA", "p.Ter30Glnext*?", TB_EFFECT_STOP_LOST),
           "plus: stop lost p.Ter30Glnext*?");
     /* MNV over codons 2 and 3: AGC CAG -> AGT TAG: c.6C>T (synonymous) and p.Gln3* */
-    CHECK(&st, named(ref, 106, "CC", "TT", "geneA", "c.6C>T", TB_EFFECT_SYNONYMOUS) &&
-                   named(ref, 106, "CC", "TT", "geneA", "p.Gln3*", TB_EFFECT_STOP_GAINED),
+    CHECK(&st,
+          named(ref, 106, "CC", "TT", "geneA", "c.6C>T", TB_EFFECT_SYNONYMOUS) &&
+              named(ref, 106, "CC", "TT", "geneA", "p.Gln3*", TB_EFFECT_STOP_GAINED),
           "plus: MNV named per codon");
     /* delete G of codon 4 GAT (c.10, pos 110), VCF-padded with pos 109 */
     char r[3] = {ref->seq[108], ref->seq[109], '\0'}, a[2] = {ref->seq[108], '\0'};
@@ -168,8 +184,9 @@ static void test_fixture_plus(const struct tb_ref *ref)
         plain_a = gene_names(&plain, "geneA", &first_plain, &plain_alt);
     if (tb_name_edit(ref, 115, "TAAA", "T", &all, &err) == GS_OK)
         all_a = gene_names(&all, "geneA", &first_all, &all_alt);
-    CHECK(&st, plain_a == 1 && plain_alt == 0 && strcmp(first_plain, "p.Lys7del") == 0 &&
-                   all_a > 1 && all_alt == all_a - 1 && strcmp(first_all, "p.Lys7del") == 0,
+    CHECK(&st,
+          plain_a == 1 && plain_alt == 0 && strcmp(first_plain, "p.Lys7del") == 0 && all_a > 1 &&
+              all_alt == all_a - 1 && strcmp(first_all, "p.Lys7del") == 0,
           "alternatives: only on request, after the canonical name");
     tb_names_free(&plain);
     tb_names_free(&all);
@@ -188,7 +205,9 @@ static void test_fixture_minus(const struct tb_ref *ref)
     CHECK(&st, ref->seq[385] == 'C', "minus: fixture has c.5 G at genomic 386");
     CHECK(&st, named(ref, 386, "C", "T", "RvB2c", "p.Trp2*", TB_EFFECT_STOP_GAINED),
           "minus: stop gained on the minus strand");
-    CHECK(&st, ref->seq[388] == 'A' && named(ref, 389, "A", "G", "RvB2c", "p.Met1?", TB_EFFECT_START_LOST),
+    CHECK(&st,
+          ref->seq[388] == 'A' &&
+              named(ref, 389, "A", "G", "RvB2c", "p.Met1?", TB_EFFECT_START_LOST),
           "minus: c.2 T>C (ATG>ACG) is start lost");
     /* c.9 G (codon 3 CAG) -> A: CAA synonymous, genomic 382 C>T */
     CHECK(&st, named(ref, 382, "C", "T", "RvB2c", "c.9G>A", TB_EFFECT_SYNONYMOUS),
@@ -216,13 +235,14 @@ static void test_fixture_rrna(const struct tb_ref *ref)
     struct gs_err err = {0};
     CHECK(&st, tb_name_edit(ref, 460, "Q", "A", &names, &err) == GS_EINVAL,
           "input: REF that is not a base is refused");
-    CHECK(&st, tb_name_edit(ref, 460, ref->seq[459] == 'A' ? "C" : "A", "G", &names, &err) ==
-                   GS_EINVAL,
+    CHECK(&st,
+          tb_name_edit(ref, 460, ref->seq[459] == 'A' ? "C" : "A", "G", &names, &err) == GS_EINVAL,
           "input: REF that does not match the reference is refused");
     CHECK(&st, tb_name_edit(ref, 599, "TAC", "T", &names, &err) == GS_EINVAL,
           "input: an edit past the end is refused");
-    CHECK(&st, tb_name_edit(ref, 250, base_at(ref, 250), ref->seq[249] == 'A' ? "C" : "A",
-                            &names, &err) == GS_OK,
+    CHECK(&st,
+          tb_name_edit(ref, 250, base_at(ref, 250), ref->seq[249] == 'A' ? "C" : "A", &names,
+                       &err) == GS_OK,
           "input: an intergenic edit is accepted");
     bool only_up = true;
     for (size_t i = 0; i < names.n; i++)
@@ -245,8 +265,9 @@ static void test_store(const struct tb_ref *ref)
     if (!CHECK(&st, store_open(path, &s, &err) == GS_OK, "store: open"))
         return;
     struct tb_ref *back = NULL;
-    CHECK(&st, store_tb_reference_load(s, &back, &err) == GS_ENOTFOUND &&
-                   strstr(err.msg, "tb reference load") != NULL,
+    CHECK(&st,
+          store_tb_reference_load(s, &back, &err) == GS_ENOTFOUND &&
+              strstr(err.msg, "tb reference load") != NULL,
           "store: no reference yet says how to load one");
     gs_err_clear(&err);
     int rc = store_begin(s, &err);
@@ -256,21 +277,24 @@ static void test_store(const struct tb_ref *ref)
         rc = store_commit(s, &err);
     CHECK(&st, rc == GS_OK, "store: replace in a transaction");
     rc = store_tb_reference_load(s, &back, &err);
-    CHECK(&st, rc == GS_OK && back->length == ref->length &&
-                   memcmp(back->seq, ref->seq, (size_t)ref->length) == 0 &&
-                   back->n_genes == ref->n_genes,
+    CHECK(&st,
+          rc == GS_OK && back->length == ref->length &&
+              memcmp(back->seq, ref->seq, (size_t)ref->length) == 0 &&
+              back->n_genes == ref->n_genes,
           "store: sequence and genes round-trip");
     if (back != NULL) {
         const struct tb_gene *g = tb_ref_gene_find(back, "RvB2c");
-        CHECK(&st, g != NULL && g->strand == -1 && g->start == 301 && g->end == 390 &&
-                       strcmp(g->name, "RvB2c") == 0,
+        CHECK(&st,
+              g != NULL && g->strand == -1 && g->start == 301 && g->end == 390 &&
+                  strcmp(g->name, "RvB2c") == 0,
               "store: a gene without symbol keeps strand, span and name");
         CHECK(&st, named(back, 386, "C", "T", "RvB2c", "p.Trp2*", TB_EFFECT_STOP_GAINED),
               "store: the loaded reference names like the original");
     }
     struct store_tb_reference_info info;
-    CHECK(&st, store_tb_reference_info(s, &info, &err) == GS_OK && info.n_genes == 3 &&
-                   strstr(info.aliases, "Chromosome") != NULL,
+    CHECK(&st,
+          store_tb_reference_info(s, &info, &err) == GS_OK && info.n_genes == 3 &&
+              strstr(info.aliases, "Chromosome") != NULL,
           "store: info counts genes and lists aliases");
     tb_ref_free(back);
     store_close(s);
@@ -336,8 +360,9 @@ static void test_real(void)
         printf("  %s\n", err.msg);
         return;
     }
-    CHECK(&st, ref->length == TB_REF_LENGTH && ref->n_genes > 4000 && ref->n_barcode == 1111 &&
-                   ref->n_mask > 2000,
+    CHECK(&st,
+          ref->length == TB_REF_LENGTH && ref->n_genes > 4000 && ref->n_barcode == 1111 &&
+              ref->n_mask > 2000,
           "real: 4,411,532 bases, >4000 genes, 1111 barcode markers, mask");
     const struct tb_gene *mmpr5 = tb_ref_gene_find(ref, "Rv0678");
     CHECK(&st, mmpr5 != NULL && strcmp(mmpr5->symbol, "mmpR5") == 0,
@@ -350,8 +375,9 @@ static void test_real(void)
           "real: rpoB p.Ser450Leu");
     CHECK(&st, named(ref, 2155168, "C", "G", "katG", "p.Ser315Thr", TB_EFFECT_MISSENSE),
           "real: katG p.Ser315Thr (minus strand)");
-    CHECK(&st, named(ref, 1673425, "C", "T", "inhA", "c.-777C>T", TB_EFFECT_UPSTREAM) &&
-                   named(ref, 1673425, "C", "T", "fabG1", "c.-15C>T", TB_EFFECT_UPSTREAM),
+    CHECK(&st,
+          named(ref, 1673425, "C", "T", "inhA", "c.-777C>T", TB_EFFECT_UPSTREAM) &&
+              named(ref, 1673425, "C", "T", "fabG1", "c.-15C>T", TB_EFFECT_UPSTREAM),
           "real: 1673425 C>T is inhA c.-777C>T and fabG1 c.-15C>T");
     CHECK(&st, named(ref, 1473246, "A", "G", "rrs", "n.1401A>G", TB_EFFECT_NONCODING),
           "real: rrs n.1401A>G");
@@ -405,8 +431,7 @@ static void test_real(void)
     struct sample s = {0};
     int rc = tb_vcf_name_each(ref, who, "graded_variant", true, sample_record, &s, &err);
     CHECK(&st, rc == GS_OK && s.checked > 2500 && (double)s.agree >= 0.995 * (double)s.checked,
-          "real: WHO genomic coordinates, every 40th record: %ld of %ld agree", s.agree,
-          s.checked);
+          "real: WHO genomic coordinates, every 40th record: %ld of %ld agree", s.agree, s.checked);
     tb_ref_free(ref);
 }
 
