@@ -93,8 +93,8 @@ struct tb_names {
 /* Names the edit REF→ALT at pos (1-based, VCF convention) on ref: clears out, then appends
  * one or more names per gene the edit touches or lies upstream of (none for an
  * intergenic edit further than TB_UPSTREAM_MAX from any gene's start). GS_EINVAL when the
- * REF allele does not match the reference, the alleles are not upper-case A/C/G/T/N (the VCF walker
- * upper-cases), or the edit runs past the end of the sequence. */
+ * REF allele does not match the reference, the alleles are not upper-case A/C/G/T/N (the
+ * VCF walker upper-cases them), or the edit runs past the end of the sequence. */
 int tb_name_edit(const struct tb_ref *ref, int64_t pos, const char *ref_allele,
                  const char *alt_allele, struct tb_names *out, struct gs_err *err) GS_MUST_USE;
 

@@ -9,11 +9,12 @@
  * - Coordinates are 1-based inclusive everywhere in this interface (BED files are converted
  *   on load); ref->seq[pos - 1] is the base at pos, upper case A/C/G/T/N.
  * - Genes come from the GFF3 "gene", "rRNA_gene", "ncRNA_gene", "tRNA_gene" and
- *   "pseudogene" records; a "gene" of biotype protein_coding is coding (named c./p.; in H37Rv its
- * CDS is the gene span), any other is named n. (rRNA rrs/rrl, tRNA, ncRNA, pseudogenes). The name a
- * gene goes by is its symbol (GFF Name=) when it has one, else its locus tag; catalogues sometimes
- * use the locus tag of a gene that has a symbol (WHO writes Rv0678 for mmpR5, Rv2983 for fbiD), so
- * lookups accept either (tb_ref_gene_find) and callers matching names must compare both.
+ *   "pseudogene" records; a "gene" of biotype protein_coding is coding (named c./p.; in
+ *   H37Rv its CDS is the gene span), any other is named n. (rrs/rrl, tRNA, ncRNA,
+ *   pseudogenes). The name a gene goes by is its symbol (GFF Name=) when it has one, else
+ *   its locus tag; catalogues sometimes use the locus tag of a gene that has a symbol (WHO
+ *   writes Rv0678 for mmpR5, Rv2983 for fbiD), so lookups accept either (tb_ref_gene_find)
+ *   and callers matching names must compare both.
  * - Gene lookup by position is an array of bins of TB_REF_BIN bases, each listing the genes
  *   that reach into it (plus the upstream window): O(1) per edit, built once on load.
  * - A struct tb_ref is immutable after load and may be shared by threads. */
