@@ -31,6 +31,7 @@ struct group {
 
 struct tally {
     long records, names, names_ok, records_ok, lof_names, lof_ok, skipped;
+    long names_ok_canonical, records_ok_canonical;
     struct group groups[GROUPS_MAX];
     int n_groups;
     FILE *mismatches;
@@ -78,8 +79,9 @@ static void count_mismatch(struct tally *t, const char *graded, const char *ours
     if (g == NULL)
         return;
     if (g->count < 3)
-        snprintf(g->example[g->count], sizeof g->example[0], "%lld %.20s>%.20s %.100s | ours: %.300s",
-                 (long long)e->pos, e->ref, e->alt, graded, ours);
+        snprintf(g->example[g->count], sizeof g->example[0],
+                 "%lld %.20s>%.20s %.100s | ours: %.300s", (long long)e->pos, e->ref, e->alt,
+                 graded, ours);
     g->count++;
 }
 
@@ -104,7 +106,7 @@ static int on_edit(void *ctx, const struct tb_vcf_edit *e, const struct tb_names
                                names->items[i].gene->name, names->items[i].hgvs,
                                tb_effect_term(names->items[i].effect));
     const char *info = e->info_value ? e->info_value : "";
-    bool all = true;
+    bool all = true, all_canonical = true;
     char graded[512];
     for (const char *p = info; *p != '\0';) {
         size_t len = strcspn(p, "&");
@@ -114,31 +116,36 @@ static int on_edit(void *ctx, const struct tb_vcf_edit *e, const struct tb_names
             p++;
         t->names++;
         const char *us = strchr(graded, '_');
-        bool ok = false;
+        bool ok = false, ok_canonical = false;
         if (us != NULL) {
             size_t glen = (size_t)(us - graded);
             const char *hgvs = us + 1;
             bool lof = strcmp(hgvs, "LoF") == 0;
             t->lof_names += lof;
-            for (size_t i = 0; i < names->n && !ok; i++) {
+            for (size_t i = 0; i < names->n; i++) {
                 const struct tb_name *nm = &names->items[i];
                 if (!gene_is(nm->gene, graded, glen))
                     continue;
-                ok = lof ? tb_effect_is_lof(nm->effect)
-                         : strcmp(nm->hgvs, hgvs) == 0 || strcmp(nm->nuc, hgvs) == 0;
+                bool hit = lof ? tb_effect_is_lof(nm->effect)
+                               : strcmp(nm->hgvs, hgvs) == 0 || strcmp(nm->nuc, hgvs) == 0;
+                ok |= hit;
+                ok_canonical |= hit && !nm->alternative;
             }
             t->lof_ok += lof && ok;
         }
         t->names_ok += ok;
+        t->names_ok_canonical += ok_canonical;
+        all_canonical &= ok_canonical;
         if (!ok) {
             all = false;
             count_mismatch(t, graded, ours, e);
         }
     }
     t->records_ok += all;
+    t->records_ok_canonical += all_canonical;
     if (!all && t->mismatches != NULL)
-        fprintf(t->mismatches, "%lld\t%s\t%s\t%s\t%s\n", (long long)e->pos, e->ref, e->alt,
-                info, ours);
+        fprintf(t->mismatches, "%lld\t%s\t%s\t%s\t%s\n", (long long)e->pos, e->ref, e->alt, info,
+                ours);
     return 0;
 }
 
@@ -169,7 +176,7 @@ int main(int argc, char **argv)
     }
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    int rc = tb_vcf_name_each(ref, argv[3], "graded_variant", on_edit, t, &err);
+    int rc = tb_vcf_name_each(ref, argv[3], "graded_variant", true, on_edit, t, &err);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (rc != GS_OK) {
         fprintf(stderr, "tb-naming: %s\n", err.msg);
@@ -182,6 +189,9 @@ int main(int argc, char **argv)
     printf("graded names agreeing\t%ld of %ld\t%.3f%%\n", t->names_ok, t->names,
            100.0 * (double)t->names_ok / (double)(t->names ? t->names : 1));
     printf("of which gene_LoF names agreeing\t%ld of %ld\n", t->lof_ok, t->lof_names);
+    printf("records agreeing on canonical names only (no alternative spellings)\t%ld\t%.3f%%\n",
+           t->records_ok_canonical,
+           100.0 * (double)t->records_ok_canonical / (double)(t->records ? t->records : 1));
     printf("records skipped (symbolic alleles)\t%ld\n", t->skipped);
     printf("read+name time\t%.2f s\t%.0f records/s\n", secs, (double)t->records / secs);
     qsort(t->groups, (size_t)t->n_groups, sizeof t->groups[0], cmp_group);

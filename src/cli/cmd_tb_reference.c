@@ -167,9 +167,9 @@ int tb_name_cmd(int argc, char **argv, struct gs_err *err)
     if (rc != GS_OK)
         return rc == CLI_HELP ? GS_OK : rc;
     if (a.npositional != 1)
-        return gs_err_set(err, GS_EUSAGE, "tb name needs one VCF file");
+        return gs_err_set(err, GS_EUSAGE, "name: one VCF file is needed (tb name FILE.vcf[.gz])");
     if ((o[1].value == NULL) != (o[2].value == NULL))
-        return gs_err_set(err, GS_EUSAGE, "tb name: --fasta and --gff go together");
+        return gs_err_set(err, GS_EUSAGE, "name: --fasta and --gff go together");
     struct tb_ref *ref = NULL;
     if (o[1].value != NULL) {
         rc = tb_ref_load_files(o[1].value, o[2].value, NULL, NULL, &ref, err);
@@ -185,7 +185,7 @@ int tb_name_cmd(int argc, char **argv, struct gs_err *err)
     struct name_out out = {.all = o[3].value != NULL};
     double t0 = seconds_now();
     printf("pos\tref\talt\tgene\tname\teffect\n");
-    rc = tb_vcf_name_each(ref, a.positional[0], NULL, print_names, &out, err);
+    rc = tb_vcf_name_each(ref, a.positional[0], NULL, out.all, print_names, &out, err);
     double t1 = seconds_now();
     if (rc == GS_OK)
         fprintf(stderr,

@@ -140,94 +140,107 @@ int store_tb_reference_replace(struct store *s, const struct tb_ref *ref, const 
 
 static const char no_reference[] = "no TB reference loaded (genoshare tb reference load)";
 
-/* Grows *items to hold n + 1 elements of size bytes. */
-static int grow(void **items, size_t *cap, size_t n, size_t size, struct gs_err *err)
+static int fill_gene(sqlite3_stmt *st, void *out, struct gs_err *err)
 {
-    if (n < *cap)
-        return GS_OK;
-    size_t ncap = *cap ? *cap * 2 : 256;
-    void *p = realloc(*items, ncap * size);
-    if (p == NULL)
-        return gs_err_set(err, GS_ENOMEM, "no memory for the TB reference");
-    *items = p;
-    *cap = ncap;
+    (void)err;
+    struct tb_gene *g = out;
+    memset(g, 0, sizeof *g);
+    store__copy_text(g->locus_tag, sizeof g->locus_tag, st, 0);
+    store__copy_text(g->symbol, sizeof g->symbol, st, 1);
+    g->start = sqlite3_column_int64(st, 2);
+    g->end = sqlite3_column_int64(st, 3);
+    g->strand = sqlite3_column_int(st, 4);
+    const char *kind = (const char *)sqlite3_column_text(st, 5);
+    g->kind = TB_GENE_NONCODING;
+    for (int k = 0; kind != NULL && k < 3; k++)
+        if (strcmp(kind, kind_names[k]) == 0)
+            g->kind = (enum tb_gene_kind)k;
+    g->name = g->symbol[0] != '\0' ? g->symbol : g->locus_tag;
     return GS_OK;
 }
 
-static int load_rows(struct store *s, struct tb_ref *ref, struct gs_err *err)
+/* Reads every row of sql into rows[0..cap) (one element of size bytes each, filled by
+ * fill), counting them in *n; more rows than cap means a load replaced the set meanwhile. */
+static int read_rows(struct store *s, const char *sql, const char *what, void *rows, size_t size,
+                     size_t cap, size_t *n, store__row_fn fill, struct gs_err *err)
 {
     sqlite3_stmt *st;
-    int rc;
-    size_t cap = 0;
-    static const char sel_gene[] =
-        "SELECT locus_tag, symbol, start, stop, strand, kind FROM tb_gene ORDER BY id";
-    if ((rc = store__stmt_get(s, sel_gene, &st, err)) != GS_OK)
+    int rc = store__stmt_get(s, sql, &st, err);
+    if (rc != GS_OK)
         return rc;
-    while ((rc = store__step_row(s, st, "tb gene", err)) == GS_OK) {
-        if ((rc = grow((void **)&ref->genes, &cap, ref->n_genes, sizeof *ref->genes, err)) !=
-            GS_OK)
+    while ((rc = store__step_row(s, st, what, err)) == GS_OK) {
+        if (*n >= cap) {
+            rc = gs_err_set(err, GS_ECONFLICT,
+                            "the TB reference (%s) changed while it was "
+                            "read; try again",
+                            what);
             break;
-        struct tb_gene *g = &ref->genes[ref->n_genes++];
-        memset(g, 0, sizeof *g);
-        store__copy_text(g->locus_tag, sizeof g->locus_tag, st, 0);
-        store__copy_text(g->symbol, sizeof g->symbol, st, 1);
-        g->start = sqlite3_column_int64(st, 2);
-        g->end = sqlite3_column_int64(st, 3);
-        g->strand = sqlite3_column_int(st, 4);
-        const char *kind = (const char *)sqlite3_column_text(st, 5);
-        g->kind = TB_GENE_NONCODING;
-        for (int k = 0; kind != NULL && k < 3; k++)
-            if (strcmp(kind, kind_names[k]) == 0)
-                g->kind = (enum tb_gene_kind)k;
-    }
-    sqlite3_reset(st);
-    if (rc != GS_ENOTFOUND)
-        return rc;
-    cap = 0;
-    static const char sel_bar[] =
-        "SELECT pos, alt, lineage, family, spoligotype, rds FROM tb_barcode ORDER BY id";
-    if ((rc = store__stmt_get(s, sel_bar, &st, err)) != GS_OK)
-        return rc;
-    while ((rc = store__step_row(s, st, "tb barcode", err)) == GS_OK) {
-        if ((rc = grow((void **)&ref->barcode, &cap, ref->n_barcode, sizeof *ref->barcode,
-                       err)) != GS_OK)
+        }
+        if ((rc = fill(st, (char *)rows + *n * size, err)) != GS_OK)
             break;
-        struct tb_barcode_marker *m = &ref->barcode[ref->n_barcode++];
-        memset(m, 0, sizeof *m);
-        m->pos = sqlite3_column_int64(st, 0);
-        const char *alt = (const char *)sqlite3_column_text(st, 1);
-        m->alt = alt != NULL ? alt[0] : 'N';
-        store__copy_text(m->lineage, sizeof m->lineage, st, 2);
-        store__copy_text(m->family, sizeof m->family, st, 3);
-        store__copy_text(m->spoligotype, sizeof m->spoligotype, st, 4);
-        store__copy_text(m->rds, sizeof m->rds, st, 5);
-    }
-    sqlite3_reset(st);
-    if (rc != GS_ENOTFOUND)
-        return rc;
-    cap = 0;
-    static const char sel_mask[] = "SELECT start, stop FROM tb_mask ORDER BY id";
-    if ((rc = store__stmt_get(s, sel_mask, &st, err)) != GS_OK)
-        return rc;
-    while ((rc = store__step_row(s, st, "tb mask", err)) == GS_OK) {
-        if ((rc = grow((void **)&ref->mask, &cap, ref->n_mask, sizeof *ref->mask, err)) !=
-            GS_OK)
-            break;
-        ref->mask[ref->n_mask].start = sqlite3_column_int64(st, 0);
-        ref->mask[ref->n_mask].end = sqlite3_column_int64(st, 1);
-        ref->n_mask++;
+        (*n)++;
     }
     sqlite3_reset(st);
     return rc == GS_ENOTFOUND ? GS_OK : rc;
 }
 
+static int fill_marker(sqlite3_stmt *st, void *out, struct gs_err *err)
+{
+    (void)err;
+    struct tb_barcode_marker *m = out;
+    memset(m, 0, sizeof *m);
+    m->pos = sqlite3_column_int64(st, 0);
+    const char *alt = (const char *)sqlite3_column_text(st, 1);
+    m->alt = alt != NULL ? alt[0] : 'N';
+    store__copy_text(m->lineage, sizeof m->lineage, st, 2);
+    store__copy_text(m->family, sizeof m->family, st, 3);
+    store__copy_text(m->spoligotype, sizeof m->spoligotype, st, 4);
+    store__copy_text(m->rds, sizeof m->rds, st, 5);
+    return GS_OK;
+}
+
+static int fill_interval(sqlite3_stmt *st, void *out, struct gs_err *err)
+{
+    (void)err;
+    struct tb_interval *iv = out;
+    iv->start = sqlite3_column_int64(st, 0);
+    iv->end = sqlite3_column_int64(st, 1);
+    return GS_OK;
+}
+
+static int load_rows(struct store *s, struct tb_ref *ref,
+                     const struct store_tb_reference_info *info, struct gs_err *err)
+{
+    int rc = tb_ref_reserve(ref, (size_t)info->n_genes, (size_t)info->n_barcode,
+                            (size_t)info->n_mask, err);
+    if (rc == GS_OK)
+        rc = read_rows(s,
+                       "SELECT locus_tag, symbol, start, stop, strand, kind FROM tb_gene"
+                       " ORDER BY id",
+                       "tb gene", ref->genes, sizeof *ref->genes, (size_t)info->n_genes,
+                       &ref->n_genes, fill_gene, err);
+    if (rc == GS_OK)
+        rc = read_rows(s,
+                       "SELECT pos, alt, lineage, family, spoligotype, rds FROM tb_barcode"
+                       " ORDER BY id",
+                       "tb barcode", ref->barcode, sizeof *ref->barcode, (size_t)info->n_barcode,
+                       &ref->n_barcode, fill_marker, err);
+    if (rc == GS_OK)
+        rc = read_rows(s, "SELECT start, stop FROM tb_mask ORDER BY id", "tb mask", ref->mask,
+                       sizeof *ref->mask, (size_t)info->n_mask, &ref->n_mask, fill_interval, err);
+    return rc;
+}
+
 int store_tb_reference_load(struct store *s, struct tb_ref **out, struct gs_err *err)
 {
     *out = NULL;
+    struct store_tb_reference_info info;
+    int rc = store_tb_reference_info(s, &info, err); /* the row counts size the arrays */
+    if (rc != GS_OK)
+        return rc;
     sqlite3_stmt *st;
     static const char sel[] = "SELECT name, length, sequence FROM tb_reference WHERE id = 1";
-    int rc = store__stmt_get(s, sel, &st, err);
-    if (rc != GS_OK)
+    if ((rc = store__stmt_get(s, sel, &st, err)) != GS_OK)
         return rc;
     rc = store__step_row(s, st, "tb reference", err);
     if (rc == GS_ENOTFOUND)
@@ -246,15 +259,17 @@ int store_tb_reference_load(struct store *s, struct tb_ref **out, struct gs_err 
     if (bytes != length || blob == NULL) {
         sqlite3_reset(st);
         tb_ref_free(ref);
-        return gs_err_set(err, GS_ECORRUPT, "stored TB reference: sequence has %lld bytes, "
-                          "length says %lld", (long long)bytes, (long long)length);
+        return gs_err_set(err, GS_ECORRUPT,
+                          "stored TB reference: sequence has %lld bytes, "
+                          "length says %lld",
+                          (long long)bytes, (long long)length);
     }
     store__copy_text(ref->name, sizeof ref->name, st, 0);
     memcpy(ref->seq, blob, (size_t)length);
     ref->seq[length] = '\0';
     ref->length = length;
     sqlite3_reset(st);
-    rc = load_rows(s, ref, err);
+    rc = load_rows(s, ref, &info, err);
     if (rc == GS_OK)
         rc = tb_ref_index(ref, err);
     if (rc != GS_OK) {
@@ -297,4 +312,12 @@ int store_tb_reference_info(struct store *s, struct store_tb_reference_info *out
         return gs_err_set(err, GS_ENOTFOUND, "%s", no_reference);
     }
     return rc;
+}
+
+int store_tb_gene_get(struct store *s, const char *name, struct tb_gene *out, struct gs_err *err)
+{
+    static const char sql[] =
+        "SELECT locus_tag, symbol, start, stop, strand, kind FROM tb_gene"
+        " WHERE symbol = ?1 OR locus_tag = ?1 ORDER BY locus_tag = ?1 DESC, id LIMIT 1";
+    return store__fetch_one(s, sql, "TB gene", 0, name, fill_gene, out, err);
 }

@@ -14,12 +14,12 @@
 #include "tb/reference.h"
 
 struct store_tb_reference_info {
-    char name[32];                 /* "NC_000962.3" */
+    char name[32]; /* "NC_000962.3" */
     int64_t length;
-    char aliases[STORE_TEXT_MAX];  /* "AL123456.3,Chromosome" */
+    char aliases[STORE_TEXT_MAX];     /* "AL123456.3,Chromosome" */
     char sources[STORE_TEXT_MAX * 2]; /* the file names it was loaded from */
     int64_t n_genes, n_barcode, n_mask;
-    int64_t loaded_at;             /* unix seconds */
+    int64_t loaded_at; /* unix seconds */
 };
 
 /* Replaces the stored reference with ref; sources names the input files (free text).
@@ -34,5 +34,10 @@ int store_tb_reference_load(struct store *s, struct tb_ref **out, struct gs_err 
 /* The description row only; GS_ENOTFOUND as above. */
 int store_tb_reference_info(struct store *s, struct store_tb_reference_info *out,
                             struct gs_err *err) GS_MUST_USE;
+
+/* The gene named name (symbol or locus tag, exact): fills out (out->name is set to point
+ * into out); GS_ENOTFOUND "no TB gene named 'X'" when there is none. */
+int store_tb_gene_get(struct store *s, const char *name, struct tb_gene *out,
+                      struct gs_err *err) GS_MUST_USE;
 
 #endif

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BASES_SHOWN_MAX 100  /* WHO writes deleted bases up to ~100, "del" alone beyond */
-#define PROTEIN_WINDOW 1200  /* amino acids compared for an in-frame indel */
+#define BASES_SHOWN_MAX 100 /* WHO writes deleted bases up to ~100, "del" alone beyond */
+#define PROTEIN_WINDOW 1200 /* amino acids compared for an in-frame indel */
 #define SHIFT_MAX 100000
 
 /* ---- effect terms ---- */
@@ -20,19 +20,32 @@
 const char *tb_effect_term(enum tb_effect effect)
 {
     switch (effect) {
-    case TB_EFFECT_MISSENSE: return "missense_variant";
-    case TB_EFFECT_SYNONYMOUS: return "synonymous_variant";
-    case TB_EFFECT_STOP_GAINED: return "stop_gained";
-    case TB_EFFECT_STOP_LOST: return "stop_lost";
-    case TB_EFFECT_STOP_RETAINED: return "stop_retained_variant";
-    case TB_EFFECT_START_LOST: return "start_lost";
-    case TB_EFFECT_INITIATOR_SYNONYMOUS: return "initiator_codon_variant";
-    case TB_EFFECT_FRAMESHIFT: return "frameshift_variant";
-    case TB_EFFECT_INFRAME_INSERTION: return "inframe_insertion";
-    case TB_EFFECT_INFRAME_DELETION: return "inframe_deletion";
-    case TB_EFFECT_UPSTREAM: return "upstream_gene_variant";
-    case TB_EFFECT_NONCODING: return "non_coding_transcript_exon_variant";
-    case TB_EFFECT_FEATURE_ABLATION: return "feature_ablation";
+    case TB_EFFECT_MISSENSE:
+        return "missense_variant";
+    case TB_EFFECT_SYNONYMOUS:
+        return "synonymous_variant";
+    case TB_EFFECT_STOP_GAINED:
+        return "stop_gained";
+    case TB_EFFECT_STOP_LOST:
+        return "stop_lost";
+    case TB_EFFECT_STOP_RETAINED:
+        return "stop_retained_variant";
+    case TB_EFFECT_START_LOST:
+        return "start_lost";
+    case TB_EFFECT_INITIATOR_SYNONYMOUS:
+        return "initiator_codon_variant";
+    case TB_EFFECT_FRAMESHIFT:
+        return "frameshift_variant";
+    case TB_EFFECT_INFRAME_INSERTION:
+        return "inframe_insertion";
+    case TB_EFFECT_INFRAME_DELETION:
+        return "inframe_deletion";
+    case TB_EFFECT_UPSTREAM:
+        return "upstream_gene_variant";
+    case TB_EFFECT_NONCODING:
+        return "non_coding_transcript_exon_variant";
+    case TB_EFFECT_FEATURE_ABLATION:
+        return "feature_ablation";
     }
     return "sequence_variant";
 }
@@ -48,11 +61,16 @@ bool tb_effect_is_lof(enum tb_effect effect)
 static int base_index(char b)
 {
     switch (b) {
-    case 'A': return 0;
-    case 'C': return 1;
-    case 'G': return 2;
-    case 'T': return 3;
-    default: return -1;
+    case 'A':
+        return 0;
+    case 'C':
+        return 1;
+    case 'G':
+        return 2;
+    case 'T':
+        return 3;
+    default:
+        return -1;
     }
 }
 
@@ -88,11 +106,16 @@ static bool is_start_codon(const char c[3])
 static char complement(char b)
 {
     switch (b) {
-    case 'A': return 'T';
-    case 'C': return 'G';
-    case 'G': return 'C';
-    case 'T': return 'A';
-    default: return 'N';
+    case 'A':
+        return 'T';
+    case 'C':
+        return 'G';
+    case 'G':
+        return 'C';
+    case 'T':
+        return 'A';
+    default:
+        return 'N';
     }
 }
 
@@ -101,13 +124,13 @@ static char complement(char b)
 struct gedit {
     const struct tb_ref *ref;
     const struct tb_gene *g;
-    int64_t len;          /* gene length */
-    int64_t c;            /* first removed gene coordinate, or the one after an insertion */
-    int64_t dlen;         /* removed: c .. c + dlen - 1 */
-    const char *alt;      /* inserted bases, genomic orientation … */
+    int64_t len;     /* gene length */
+    int64_t c;       /* first removed gene coordinate, or the one after an insertion */
+    int64_t dlen;    /* removed: c .. c + dlen - 1 */
+    const char *alt; /* inserted bases, genomic orientation … */
     int64_t ilen;
-    int64_t grot;         /* … read from offset grot (left-alignment rotates them) */
-    int64_t rot;          /* insertion rotated by 3' shifting in the gene */
+    int64_t grot; /* … read from offset grot (left-alignment rotates them) */
+    int64_t rot;  /* insertion rotated by 3' shifting in the gene */
 };
 
 static char ref_base(const struct gedit *e, int64_t c)
@@ -263,10 +286,11 @@ static void nuc_name(const struct gedit *e, char *out, size_t cap)
 
 /* ---- output ---- */
 
-static int push_as(struct tb_names *out, const struct tb_gene *g, const char *hgvs,
-                   const char *nuc, enum tb_effect effect, bool alternative,
-                   struct gs_err *err)
+static int push_as(struct tb_names *out, const struct tb_gene *g, const char *hgvs, const char *nuc,
+                   enum tb_effect effect, bool alternative, struct gs_err *err)
 {
+    if (alternative && !out->alternatives)
+        return GS_OK;
     for (size_t i = 0; i < out->n; i++) /* the same spelling twice adds nothing */
         if (out->items[i].gene == g && strcmp(out->items[i].hgvs, hgvs) == 0)
             return GS_OK;
@@ -287,24 +311,47 @@ static int push_as(struct tb_names *out, const struct tb_gene *g, const char *hg
     return GS_OK;
 }
 
-static int push(struct tb_names *out, const struct tb_gene *g, const char *hgvs,
-                const char *nuc, enum tb_effect effect, struct gs_err *err)
+static int push(struct tb_names *out, const struct tb_gene *g, const char *hgvs, const char *nuc,
+                enum tb_effect effect, struct gs_err *err)
 {
     return push_as(out, g, hgvs, nuc, effect, false, err);
 }
 
 /* The nucleotide spellings WHO also uses for an indel: where the left-aligned VCF puts
  * it, with "ins" where HGVS says "dup". */
-static int push_spellings(const struct gedit *e, const struct gedit *left, enum tb_effect eff,
-                          struct tb_names *out, struct gs_err *err)
+/* Per-base names of an equal-length change outside a CDS: WHO grades promoter and rRNA
+ * changes base by base (the whole MNV is an alternative spelling). */
+static int push_bases(const struct gedit *e, enum tb_effect eff, struct tb_names *out,
+                      struct gs_err *err)
+{
+    int rc = GS_OK;
+    char nuc[TB_NAME_MAX];
+    for (int64_t k = 0; k < e->dlen && rc == GS_OK; k++) {
+        if (ref_base(e, e->c + k) == ins_base(e, k))
+            continue;
+        struct text t = {nuc, sizeof nuc, 0};
+        put(&t, "%s", e->g->kind == TB_GENE_CODING ? "c." : "n.");
+        put_coord(&t, e, e->c + k);
+        put(&t, "%c>%c", ref_base(e, e->c + k), ins_base(e, k));
+        rc = push(out, e->g, nuc, nuc, eff, err);
+    }
+    return rc;
+}
+
+static int push_spellings(const struct gedit *e, const struct gedit *left, const struct gedit *raw,
+                          enum tb_effect eff, struct tb_names *out, struct gs_err *err)
 {
     char nuc[TB_NAME_MAX];
     nuc_name(e, nuc, sizeof nuc);
+    if (e->dlen == e->ilen && e->dlen > 1) { /* an MNV */
+        int rc = push_bases(e, eff, out, err);
+        return rc == GS_OK ? push_as(out, e->g, nuc, nuc, eff, true, err) : rc;
+    }
     int rc = push(out, e->g, nuc, nuc, eff, err);
     if (e->dlen == e->ilen)
         return rc;
-    const struct gedit *forms[2] = {e, left};
-    for (int f = 0; f < 2 && rc == GS_OK; f++)
+    const struct gedit *forms[3] = {e, left, raw};
+    for (int f = 0; f < 3 && rc == GS_OK; f++)
         for (int d = 1; d >= 0 && rc == GS_OK; d--) {
             nuc_name_as(forms[f], d == 1, nuc, sizeof nuc);
             rc = push_as(out, e->g, nuc, nuc, eff, true, err);
@@ -314,8 +361,7 @@ static int push_spellings(const struct gedit *e, const struct gedit *left, enum 
 
 /* ---- coding substitutions: one name per codon ---- */
 
-static int name_coding_substitution(const struct gedit *e, struct tb_names *out,
-                                    struct gs_err *err)
+static int name_coding_substitution(const struct gedit *e, struct tb_names *out, struct gs_err *err)
 {
     char hgvs[TB_NAME_MAX], nuc[TB_NAME_MAX];
     int64_t first = e->c, last = e->c + e->dlen - 1;
@@ -383,7 +429,7 @@ static int name_coding_substitution(const struct gedit *e, struct tb_names *out,
     }
     if (rc == GS_OK && all_synonymous && n_changed > 1) { /* and the MNV as one delins */
         nuc_name(e, nuc, sizeof nuc);
-        rc = push(out, e->g, nuc, nuc, TB_EFFECT_SYNONYMOUS, err);
+        rc = push_as(out, e->g, nuc, nuc, TB_EFFECT_SYNONYMOUS, true, err);
     }
     return rc;
 }
@@ -396,7 +442,20 @@ static void codon_at(const struct gedit *e, bool alt, int64_t k, char cod[3])
         cod[j] = alt ? alt_base(e, 3 * k - 2 + j) : ref_base(e, 3 * k - 2 + j);
 }
 
-static int name_frameshift(const struct gedit *e, struct tb_names *out, struct gs_err *err)
+/* "p.<aa k>kfs" as an alternative spelling. */
+static int push_fs(const struct gedit *e, int64_t k, const char *nuc, struct tb_names *out,
+                   struct gs_err *err)
+{
+    char r[3], hgvs[TB_NAME_MAX];
+    codon_at(e, false, k, r);
+    if (codon_aa1(r) == '*')
+        return GS_OK;
+    snprintf(hgvs, sizeof hgvs, "p.%s%lldfs", aa3(codon_aa1(r)), (long long)k);
+    return push_as(out, e->g, hgvs, nuc, TB_EFFECT_FRAMESHIFT, true, err);
+}
+
+static int name_frameshift(const struct gedit *e, bool alt, struct tb_names *out,
+                           struct gs_err *err)
 {
     int64_t ncodons = e->len / 3;
     int64_t k0 = (e->c - 1) / 3 + 1, k = k0;
@@ -421,16 +480,21 @@ static int name_frameshift(const struct gedit *e, struct tb_names *out, struct g
     nuc_name(e, nuc, sizeof nuc);
     if (k == 1) {
         snprintf(hgvs, sizeof hgvs, "p.Met1?");
-        return push(out, e->g, hgvs, nuc, TB_EFFECT_START_LOST, err);
+        return push_as(out, e->g, hgvs, nuc, TB_EFFECT_START_LOST, alt, err);
     }
-    if (codon_aa1(r) == '*') { /* the stop codon is the first change: the protein runs on */
-        char a[3];
-        codon_at(e, true, k, a);
-        snprintf(hgvs, sizeof hgvs, "p.Ter%lld%sext*?", (long long)k, aa3(codon_aa1(a)));
-        return push(out, e->g, hgvs, nuc, TB_EFFECT_STOP_LOST, err);
+    bool stop_removed = e->dlen > 0 && e->c <= e->len - 2 && e->c + e->dlen - 1 >= e->len;
+    if (codon_aa1(r) == '*' && !stop_removed) { /* the first change is the stop: it runs on */
+        snprintf(hgvs, sizeof hgvs, "p.Ter%lldext*?", (long long)k);
+        return push_as(out, e->g, hgvs, nuc, TB_EFFECT_STOP_LOST, alt, err);
     }
     snprintf(hgvs, sizeof hgvs, "p.%s%lldfs", aa3(codon_aa1(r)), (long long)k);
-    return push(out, e->g, hgvs, nuc, TB_EFFECT_FRAMESHIFT, err);
+    int rc = push_as(out, e->g, hgvs, nuc, TB_EFFECT_FRAMESHIFT, alt, err);
+    /* WHO also names a frameshift at the codon of its first removed base (or of each base
+     * of a short delins) whether or not that amino acid changes */
+    int64_t k_last = e->dlen > 0 && e->dlen <= 3 ? (e->c + e->dlen - 2) / 3 + 1 : k0;
+    for (int64_t j = k0 > 1 ? k0 : 2; j <= k_last && j < e->len / 3 && rc == GS_OK; j++)
+        rc = push_fs(e, j, nuc, out, err);
+    return rc;
 }
 
 static void put_aas(struct text *t, const char *aas, size_t n)
@@ -439,75 +503,36 @@ static void put_aas(struct text *t, const char *aas, size_t n)
         put(t, "%s", aa3(aas[i]));
 }
 
-static int name_inframe(const struct gedit *e, struct tb_names *out, struct gs_err *err)
+/* Names the protein change rp[p..nr-s) -> ap[p..na-s) (windows starting at codon kl). */
+static int name_protein_change(const struct gedit *e, const char *rp, int64_t nr, const char *ap,
+                               int64_t na, int64_t kl, int64_t p, int64_t s, const char *nuc,
+                               bool alt, struct tb_names *out, struct gs_err *err)
 {
-    char nuc[TB_NAME_MAX], hgvs[TB_NAME_MAX];
-    nuc_name(e, nuc, sizeof nuc);
-    enum tb_effect eff = e->ilen > e->dlen ? TB_EFFECT_INFRAME_INSERTION
-                                           : TB_EFFECT_INFRAME_DELETION;
-    int64_t ncodons = e->len / 3;
-    int64_t k_first = (e->c - 1) / 3 + 1;
-    int64_t k_last = (e->c + (e->dlen > 0 ? e->dlen - 1 : 0) - 1) / 3 + 1;
-    int64_t kl = k_first - e->ilen / 3 - 2;
-    if (kl < 1)
-        kl = 1;
-    int64_t kr = k_last + e->ilen / 3 + 30;
-    if (kr > ncodons)
-        kr = ncodons;
-    int64_t diff = (e->ilen - e->dlen) / 3;
-    int64_t nr = kr - kl + 1, na = nr + diff;
-    if (nr > PROTEIN_WINDOW || na > PROTEIN_WINDOW || na < 0 || nr < 1)
-        return push(out, e->g, nuc, nuc, eff, err); /* too long to spell at protein level */
-    char rp[PROTEIN_WINDOW], ap[PROTEIN_WINDOW];
-    for (int64_t i = 0; i < nr; i++) {
-        char cod[3];
-        codon_at(e, false, kl + i, cod);
-        rp[i] = kl + i == 1 ? 'M' : codon_aa1(cod);
-    }
-    for (int64_t i = 0; i < na; i++) {
-        char cod[3];
-        codon_at(e, true, kl + i, cod);
-        ap[i] = codon_aa1(cod);
-        if (kl + i == 1 && memcmp(cod, "ATG", 3) == 0)
-            ap[i] = 'M';
-        if (kl + i == 1) {
-            char rc1[3];
-            codon_at(e, false, 1, rc1);
-            if (memcmp(cod, rc1, 3) == 0)
-                ap[i] = 'M';
-        }
-    }
-    int64_t p = 0, s = 0;
-    while (p < nr && p < na && rp[p] == ap[p])
-        p++;
-    while (s < nr - p && s < na - p && rp[nr - 1 - s] == ap[na - 1 - s])
-        s++;
+    char hgvs[TB_NAME_MAX];
+    enum tb_effect eff =
+        e->ilen > e->dlen ? TB_EFFECT_INFRAME_INSERTION : TB_EFFECT_INFRAME_DELETION;
     int64_t dr = nr - p - s, da = na - p - s, pos = kl + p; /* first changed aa */
     struct text t = {hgvs, sizeof hgvs, 0};
     hgvs[0] = '\0';
     if (dr == 0 && da == 0)
-        return push(out, e->g, nuc, nuc, TB_EFFECT_SYNONYMOUS, err);
-    if (pos == 1 && dr > 0) {
-        snprintf(hgvs, sizeof hgvs, "p.Met1?");
-        return push(out, e->g, hgvs, nuc, TB_EFFECT_START_LOST, err);
-    }
+        return push_as(out, e->g, nuc, nuc, TB_EFFECT_SYNONYMOUS, alt, err);
+    if (pos == 1 && dr > 0)
+        return push_as(out, e->g, "p.Met1?", nuc, TB_EFFECT_START_LOST, alt, err);
     const char *ins = ap + p;
-    size_t stop = 0; /* an inserted stop ends the protein */
-    while ((int64_t)stop < da && ins[stop] != '*')
+    int64_t stop = 0; /* an inserted stop ends the protein */
+    while (stop < da && ins[stop] != '*')
         stop++;
-    if ((int64_t)stop < da) {
-        snprintf(hgvs, sizeof hgvs, "p.%s%lld*", aa3(rp[p]), (long long)pos);
-        if (dr > 0 || stop > 0) {
-            t.n = 0;
-            put(&t, "p.%s%lld", aa3(rp[p]), (long long)pos);
+    if (stop < da && p < nr) {
+        put(&t, "p.%s%lld", aa3(rp[p]), (long long)pos);
+        if (dr == 1 && stop == 0)
+            put(&t, "*");
+        else {
             if (dr > 1)
                 put(&t, "_%s%lld", aa3(rp[p + dr - 1]), (long long)(pos + dr - 1));
             put(&t, "delins");
-            put_aas(&t, ins, stop + 1);
-            if (stop == 0 && dr == 1)
-                snprintf(hgvs, sizeof hgvs, "p.%s%lld*", aa3(rp[p]), (long long)pos);
+            put_aas(&t, ins, (size_t)stop + 1);
         }
-        return push(out, e->g, hgvs, nuc, TB_EFFECT_STOP_GAINED, err);
+        return push_as(out, e->g, hgvs, nuc, TB_EFFECT_STOP_GAINED, alt, err);
     }
     if (dr > 0 && memchr(rp + p, '*', (size_t)dr) != NULL)
         eff = TB_EFFECT_STOP_LOST;
@@ -521,7 +546,7 @@ static int name_inframe(const struct gedit *e, struct tb_names *out, struct gs_e
                 put(&t, "_%s%lld", aa3(rp[p - 1]), (long long)(pos - 1));
             put(&t, "dup");
         } else if (p == 0 || p >= nr) {
-            return push(out, e->g, nuc, nuc, eff, err);
+            return push_as(out, e->g, nuc, nuc, eff, alt, err);
         } else {
             put(&t, "p.%s%lld_%s%lld", aa3(rp[p - 1]), (long long)(pos - 1), aa3(rp[p]),
                 (long long)pos);
@@ -541,45 +566,102 @@ static int name_inframe(const struct gedit *e, struct tb_names *out, struct gs_e
         if (dr == 1 && da == 1)
             eff = TB_EFFECT_MISSENSE;
     }
-    return push(out, e->g, hgvs, nuc, eff, err);
+    return push_as(out, e->g, hgvs, nuc, eff, alt, err);
+}
+
+static int name_inframe(const struct gedit *e, bool alt, struct tb_names *out, struct gs_err *err)
+{
+    char nuc[TB_NAME_MAX];
+    nuc_name(e, nuc, sizeof nuc);
+    enum tb_effect eff =
+        e->ilen > e->dlen ? TB_EFFECT_INFRAME_INSERTION : TB_EFFECT_INFRAME_DELETION;
+    int64_t ncodons = e->len / 3;
+    int64_t k_first = (e->c - 1) / 3 + 1;
+    int64_t k_last = (e->c + (e->dlen > 0 ? e->dlen - 1 : 0) - 1) / 3 + 1;
+    int64_t kl = k_first - e->ilen / 3 - 2;
+    if (kl < 1)
+        kl = 1;
+    int64_t kr = k_last + e->ilen / 3 + 30;
+    if (kr > ncodons)
+        kr = ncodons;
+    int64_t diff = (e->ilen - e->dlen) / 3;
+    int64_t nr = kr - kl + 1, na = nr + diff;
+    if (nr > PROTEIN_WINDOW || na > PROTEIN_WINDOW || na < 0 || nr < 1)
+        return push_as(out, e->g, nuc, nuc, eff, alt, err); /* too long to spell at protein level */
+    char rp[PROTEIN_WINDOW], ap[PROTEIN_WINDOW];
+    for (int64_t i = 0; i < nr; i++) {
+        char cod[3];
+        codon_at(e, false, kl + i, cod);
+        rp[i] = kl + i == 1 ? 'M' : codon_aa1(cod);
+    }
+    for (int64_t i = 0; i < na; i++) {
+        char cod[3];
+        codon_at(e, true, kl + i, cod);
+        ap[i] = codon_aa1(cod);
+        if (kl + i == 1 && memcmp(cod, "ATG", 3) == 0)
+            ap[i] = 'M';
+        if (kl + i == 1) {
+            char rc1[3];
+            codon_at(e, false, 1, rc1);
+            if (memcmp(cod, rc1, 3) == 0)
+                ap[i] = 'M';
+        }
+    }
+    /* HGVS keeps the change 3'-most (shared prefix trimmed first); WHO sometimes writes it
+     * 5'-most (suffix first), or as the whole codons from the first removed base on: the
+     * other spellings are alternatives */
+    int rc = GS_OK;
+    for (int order = 0; order < 2 && rc == GS_OK; order++) {
+        int64_t p = 0, s = 0;
+        if (order == 0) {
+            while (p < nr && p < na && rp[p] == ap[p])
+                p++;
+            while (s < nr - p && s < na - p && rp[nr - 1 - s] == ap[na - 1 - s])
+                s++;
+        } else {
+            while (s < nr && s < na && rp[nr - 1 - s] == ap[na - 1 - s])
+                s++;
+            while (p < nr - s && p < na - s && rp[p] == ap[p])
+                p++;
+        }
+        rc = name_protein_change(e, rp, nr, ap, na, kl, p, s, nuc, alt || order == 1, out, err);
+    }
+    if (e->ilen == 0 && e->dlen % 3 == 0)
+        for (int64_t ks = (e->c - 1) / 3 + 1; ks <= (e->c + 1) / 3 + 1 && rc == GS_OK; ks++) {
+            int64_t ke = ks + e->dlen / 3 - 1;
+            if (ks < 2 || ke >= ncodons)
+                continue;
+            char a[3], b[3], hgvs[TB_NAME_MAX];
+            codon_at(e, false, ks, a);
+            codon_at(e, false, ke, b);
+            if (ke == ks)
+                snprintf(hgvs, sizeof hgvs, "p.%s%llddel", aa3(codon_aa1(a)), (long long)ks);
+            else
+                snprintf(hgvs, sizeof hgvs, "p.%s%lld_%s%llddel", aa3(codon_aa1(a)), (long long)ks,
+                         aa3(codon_aa1(b)), (long long)ke);
+            rc = push_as(out, e->g, hgvs, nuc, TB_EFFECT_INFRAME_DELETION, true, err);
+        }
+    return rc;
 }
 
 /* ---- one gene ---- */
 
 struct name_ctx {
     const struct tb_ref *ref;
-    int64_t pos;             /* trimmed, left-aligned edit, genomic (may be shifted by the
-                                genome length to name across the origin) */
+    int64_t pos; /* trimmed, left-aligned edit, genomic (may be shifted by the
+                    genome length to name across the origin) */
     int64_t rlen;
     const char *alt;
     int64_t alen, grot;
+    int64_t raw_pos; /* the same edit where the VCF put it (before left-alignment) */
     struct tb_names *out;
     struct gs_err *err;
 };
 
-/* Per-base names of an equal-length change outside a CDS (WHO grades promoter and rRNA
- * MNVs base by base as well as whole). */
-static int push_bases(const struct gedit *e, enum tb_effect eff, struct tb_names *out,
-                      struct gs_err *err)
-{
-    int rc = GS_OK;
-    char nuc[TB_NAME_MAX];
-    for (int64_t k = 0; k < e->dlen && rc == GS_OK; k++) {
-        if (ref_base(e, e->c + k) == ins_base(e, k))
-            continue;
-        struct text t = {nuc, sizeof nuc, 0};
-        put(&t, "%s", e->g->kind == TB_GENE_CODING ? "c." : "n.");
-        put_coord(&t, e, e->c + k);
-        put(&t, "%c>%c", ref_base(e, e->c + k), ins_base(e, k));
-        rc = push_as(out, e->g, nuc, nuc, eff, true, err);
-    }
-    return rc;
-}
-
 /* An edit reaching the stop codon: it starts in the stop codon (stop lost, the protein
  * runs on) or removes coding bases with it (the 3' end of the gene is gone: WHO counts it
  * as loss of function). */
-static int name_over_stop(const struct gedit *e, struct tb_names *out, struct gs_err *err)
+static int name_over_stop(const struct gedit *e, bool alt, struct tb_names *out, struct gs_err *err)
 {
     char nuc[TB_NAME_MAX], hgvs[TB_NAME_MAX];
     int64_t n = e->len / 3;
@@ -587,28 +669,58 @@ static int name_over_stop(const struct gedit *e, struct tb_names *out, struct gs
     if (e->c > e->len - 3) {
         char cod[3];
         codon_at(e, true, n, cod);
-        if (codon_aa1(cod) == '*') /* the stop survives */
-            return push(out, e->g, nuc, nuc, TB_EFFECT_STOP_RETAINED, err);
-        snprintf(hgvs, sizeof hgvs, "p.Ter%lld%sext*?", (long long)n, aa3(codon_aa1(cod)));
-        return push(out, e->g, hgvs, nuc, TB_EFFECT_STOP_LOST, err);
+        if (codon_aa1(cod) == '*') { /* the stop survives; WHO still writes ext */
+            int rc = push_as(out, e->g, nuc, nuc, TB_EFFECT_STOP_RETAINED, alt, err);
+            snprintf(hgvs, sizeof hgvs, "p.Ter%lldext*?", (long long)n);
+            return rc == GS_OK ? push_as(out, e->g, hgvs, nuc, TB_EFFECT_STOP_LOST, true, err) : rc;
+        }
+        snprintf(hgvs, sizeof hgvs, "p.Ter%lldext*?", (long long)n);
+        return push_as(out, e->g, hgvs, nuc, TB_EFFECT_STOP_LOST, alt, err);
     }
     int64_t k = (e->c - 1) / 3 + 1;
     char cod[3];
     codon_at(e, false, k, cod);
     snprintf(hgvs, sizeof hgvs, "p.%s%lld_Ter%lld%s", aa3(codon_aa1(cod)), (long long)k,
              (long long)n, e->ilen == 0 ? "del" : "delins");
-    int rc = push(out, e->g, hgvs, nuc, TB_EFFECT_FEATURE_ABLATION, err);
+    int rc = push_as(out, e->g, hgvs, nuc, TB_EFFECT_FEATURE_ABLATION, alt, err);
     if (rc == GS_OK)
-        rc = push(out, e->g, nuc, nuc, TB_EFFECT_FEATURE_ABLATION, err);
+        rc = push_as(out, e->g, nuc, nuc, TB_EFFECT_FEATURE_ABLATION, alt, err);
+    if (rc == GS_OK) /* WHO also writes these as frameshifts from the first codon hit */
+        rc = push_fs(e, k, nuc, out, err);
     return rc;
+}
+
+/* A coding indel (one spelling of it). */
+static int name_coding_indel(const struct gedit *e, bool alt, struct tb_names *out,
+                             struct gs_err *err)
+{
+    char nuc[TB_NAME_MAX];
+    int64_t last = e->c + e->dlen - 1;
+    if (e->dlen > 0 && e->c <= 3 && last >= 1) { /* WHO: an indel over the start codon */
+        nuc_name(e, nuc, sizeof nuc);
+        return push_as(out, e->g, "p.Met1?", nuc, TB_EFFECT_START_LOST, alt, err);
+    }
+    if (e->dlen > 0 && last > e->len - 3 && (e->ilen - e->dlen) % 3 == 0)
+        return name_over_stop(e, alt, out, err);
+    if ((e->ilen - e->dlen) % 3 != 0)
+        return name_frameshift(e, alt, out, err);
+    return name_inframe(e, alt, out, err);
 }
 
 static int name_in_gene(void *vctx, const struct tb_gene *g)
 {
     struct name_ctx *x = vctx;
-    struct gedit left = {.ref = x->ref, .g = g, .len = g->end - g->start + 1,
-                         .dlen = x->rlen, .alt = x->alt, .ilen = x->alen, .grot = x->grot};
+    struct gedit left = {.ref = x->ref,
+                         .g = g,
+                         .len = g->end - g->start + 1,
+                         .dlen = x->rlen,
+                         .alt = x->alt,
+                         .ilen = x->alen,
+                         .grot = x->grot};
     left.c = g->strand > 0 ? x->pos - g->start + 1 : g->end - x->pos - x->rlen + 2;
+    struct gedit raw = left; /* where the VCF put it */
+    raw.c = g->strand > 0 ? x->raw_pos - g->start + 1 : g->end - x->raw_pos - x->rlen + 2;
+    raw.grot = 0;
     struct gedit e = left; /* the HGVS (3'-shifted) form */
     if (e.dlen != e.ilen)
         shift_3prime(&e);
@@ -627,33 +739,32 @@ static int name_in_gene(void *vctx, const struct tb_gene *g)
         int64_t distance = e.dlen > 0 ? 1 - last : 1 - e.c; /* nearest base, 1 = c.-1 */
         if (distance > TB_UPSTREAM_MAX)
             return GS_OK;
-        int rc = push_spellings(&left, &e, TB_EFFECT_UPSTREAM, x->out, x->err);
-        if (rc == GS_OK && e.dlen == e.ilen && e.dlen > 1)
-            rc = push_bases(&e, TB_EFFECT_UPSTREAM, x->out, x->err);
-        return rc;
+        return push_spellings(&left, &e, &raw, TB_EFFECT_UPSTREAM, x->out, x->err);
     }
     if (e.dlen > 0 && e.c <= 1 && last >= e.len) {
         nuc_name(&e, nuc, sizeof nuc);
         return push(x->out, g, nuc, nuc, TB_EFFECT_FEATURE_ABLATION, x->err);
     }
     if (!coding) {
-        int rc = push_spellings(&e, &left, TB_EFFECT_NONCODING, x->out, x->err);
-        if (rc == GS_OK && e.dlen == e.ilen && e.dlen > 1)
-            rc = push_bases(&e, TB_EFFECT_NONCODING, x->out, x->err);
-        return rc;
-    }
-    bool hits_start = (e.dlen > 0 && e.c <= 3) || (left.dlen > 0 && left.c <= 3 && left.c + left.dlen - 1 >= 1);
-    if (hits_start && e.dlen != e.ilen) { /* WHO: an indel over the start codon loses it */
-        nuc_name(&e, nuc, sizeof nuc);
-        return push(x->out, g, "p.Met1?", nuc, TB_EFFECT_START_LOST, x->err);
+        return push_spellings(&e, &left, &raw, TB_EFFECT_NONCODING, x->out, x->err);
     }
     if (e.dlen == e.ilen)
         return name_coding_substitution(&e, x->out, x->err);
-    if (e.dlen > 0 && last > e.len - 3 && (e.ilen - e.dlen) % 3 == 0)
-        return name_over_stop(&e, x->out, x->err);
-    if ((e.ilen - e.dlen) % 3 != 0)
-        return name_frameshift(&e, x->out, x->err);
-    return name_inframe(&e, x->out, x->err);
+    /* an indel: the HGVS (3'-shifted) form, then WHO's spellings from where the VCF put it
+     * and from the left-aligned form, as alternatives */
+    const struct gedit *forms[3] = {&e, &left, &raw};
+    int rc = GS_OK;
+    for (int f = 0; f < 3 && rc == GS_OK; f++) {
+        const struct gedit *fm = forms[f];
+        if (f > 0 && fm->c == e.c && fm->grot == e.grot && fm->rot == e.rot)
+            continue;
+        bool inside = fm->dlen > 0 ? fm->c + fm->dlen - 1 >= 1 && fm->c <= fm->len
+                                   : fm->c >= 2 && fm->c <= fm->len;
+        if (f > 0 && !inside)
+            continue;
+        rc = name_coding_indel(fm, f > 0, x->out, x->err);
+    }
+    return rc;
 }
 
 /* ---- entry ---- */
@@ -704,10 +815,9 @@ int tb_name_edit(const struct tb_ref *ref, int64_t pos, const char *ref_allele,
         return gs_err_set(err, GS_EINVAL, "position %lld: outside the reference (1..%lld)",
                           (long long)pos, (long long)ref->length);
     if (memcmp(ref->seq + pos - 1, ref_allele, rlen) != 0)
-        return gs_err_set(err, GS_EINVAL,
-                          "position %lld: REF '%.20s' does not match the reference ('%.*s')",
-                          (long long)pos, ref_allele, (int)(rlen < 20 ? rlen : 20),
-                          ref->seq + pos - 1);
+        return gs_err_set(
+            err, GS_EINVAL, "position %lld: REF '%.20s' does not match the reference ('%.*s')",
+            (long long)pos, ref_allele, (int)(rlen < 20 ? rlen : 20), ref->seq + pos - 1);
     /* trim the shared prefix (VCF padding) then the shared suffix */
     size_t pre = 0;
     while (pre < rlen && pre < alen && ref_allele[pre] == alt_allele[pre])
@@ -716,9 +826,14 @@ int tb_name_edit(const struct tb_ref *ref, int64_t pos, const char *ref_allele,
     while (suf < rlen - pre && suf < alen - pre &&
            ref_allele[rlen - 1 - suf] == alt_allele[alen - 1 - suf])
         suf++;
-    struct name_ctx x = {.ref = ref, .pos = pos + (int64_t)pre,
-                         .rlen = (int64_t)(rlen - pre - suf), .alt = alt_allele + pre,
-                         .alen = (int64_t)(alen - pre - suf), .out = out, .err = err};
+    struct name_ctx x = {.ref = ref,
+                         .pos = pos + (int64_t)pre,
+                         .raw_pos = pos + (int64_t)pre,
+                         .rlen = (int64_t)(rlen - pre - suf),
+                         .alt = alt_allele + pre,
+                         .alen = (int64_t)(alen - pre - suf),
+                         .out = out,
+                         .err = err};
     if (x.rlen == 0 && x.alen == 0)
         return GS_OK; /* no change */
     left_align(&x);
@@ -726,23 +841,30 @@ int tb_name_edit(const struct tb_ref *ref, int64_t pos, const char *ref_allele,
     int64_t lo = x.pos - 1, hi = x.pos + (x.rlen > 0 ? x.rlen - 1 : 0);
     if (x.rlen != x.alen) {
         struct tb_gene whole = {.start = 1, .end = ref->length, .strand = 1};
-        struct gedit e = {.ref = ref, .g = &whole, .len = ref->length, .dlen = x.rlen,
-                          .alt = x.alt, .ilen = x.alen, .grot = x.grot, .c = x.pos};
+        struct gedit e = {.ref = ref,
+                          .g = &whole,
+                          .len = ref->length,
+                          .dlen = x.rlen,
+                          .alt = x.alt,
+                          .ilen = x.alen,
+                          .grot = x.grot,
+                          .c = x.pos};
         shift_3prime(&e);
         if (e.c + e.dlen > hi)
             hi = e.c + e.dlen;
     }
     int rc = tb_ref_genes_near(ref, lo, hi, name_in_gene, &x);
-    /* the chromosome is circular: genes at one end have their promoters at the other */
-    if (rc == 0 && hi > ref->length - TB_UPSTREAM_MAX) {
-        x.pos -= ref->length;
+    /* the chromosome is circular: genes at one end have their promoters at the other
+     * (only meaningful when the sequence is longer than two windows: not in test fixtures) */
+    bool circular = ref->length > 2 * TB_UPSTREAM_MAX;
+    if (rc == 0 && circular && hi > ref->length - TB_UPSTREAM_MAX) {
+        x.pos -= ref->length, x.raw_pos -= ref->length;
         rc = tb_ref_genes_near(ref, 1, TB_UPSTREAM_MAX, name_in_gene, &x);
-        x.pos += ref->length;
+        x.pos += ref->length, x.raw_pos += ref->length;
     }
-    if (rc == 0 && lo < TB_UPSTREAM_MAX) {
-        x.pos += ref->length;
-        rc = tb_ref_genes_near(ref, ref->length - TB_UPSTREAM_MAX, ref->length, name_in_gene,
-                               &x);
+    if (rc == 0 && circular && lo < TB_UPSTREAM_MAX) {
+        x.pos += ref->length, x.raw_pos += ref->length;
+        rc = tb_ref_genes_near(ref, ref->length - TB_UPSTREAM_MAX, ref->length, name_in_gene, &x);
     }
     return rc == 0 ? GS_OK : rc;
 }

@@ -17,10 +17,16 @@
  * - Non-coding genes (rrs, rrl, tRNA, ncRNA): n.NX>Y, n.Ndel…, n.N_MinsX,
  *   effect non_coding_transcript_exon_variant.
  * - An edit that touches several genes (overlapping genes, a gene and another's promoter)
- *   gets one or more names for each. Deleting a gene's first base or the whole gene is
+ *   gets one or more names for each. An indel over the start codon is p.Met1? start_lost;
+ *   deleting the whole gene, or an in-frame deletion through its stop codon, is
  *   feature_ablation.
+ * - The canonical name comes first; on request (tb_names.alternatives) WHO's other
+ *   spellings of the same edit follow, marked alternative (unshifted promoter indels, ins
+ *   for dup, 5'-most protein changes, the frameshift at the codon of the first removed
+ *   base, per-base MNV names).
  * - Alleles are compared after trimming the shared prefix and suffix (VCF padding base);
- *   symbolic (<DEL>), breakend and '*' alleles are refused with GS_EINVAL.
+ *   pure indels are left-aligned first. Symbolic (<DEL>), breakend and '*' alleles are
+ *   refused with GS_EINVAL. The chromosome is circular (dnaA's promoter is at its end).
  *
  * Cost: one bin lookup in the reference plus work proportional to the edit's length;
  * no allocation except growing the caller's struct tb_names. Thread-safe given a shared,
@@ -35,23 +41,24 @@
 #include "core/error.h"
 #include "tb/reference.h"
 
-#define TB_NAME_MAX 160     /* longest HGVS text kept; longer inserts are abbreviated */
+#define TB_NAME_MAX 160      /* longest HGVS text kept; longer inserts are abbreviated */
 #define TB_ALLELE_MAX 100000 /* longer REF/ALT alleles are refused */
 
 enum tb_effect {
-    TB_EFFECT_MISSENSE,          /* missense_variant */
-    TB_EFFECT_SYNONYMOUS,        /* synonymous_variant */
-    TB_EFFECT_STOP_GAINED,       /* stop_gained */
-    TB_EFFECT_STOP_LOST,         /* stop_lost */
-    TB_EFFECT_STOP_RETAINED,     /* stop_retained_variant */
-    TB_EFFECT_START_LOST,        /* start_lost */
-    TB_EFFECT_INITIATOR_SYNONYMOUS, /* initiator_codon_variant: start codon changed to another start */
-    TB_EFFECT_FRAMESHIFT,        /* frameshift_variant */
-    TB_EFFECT_INFRAME_INSERTION, /* inframe_insertion */
-    TB_EFFECT_INFRAME_DELETION,  /* inframe_deletion */
-    TB_EFFECT_UPSTREAM,          /* upstream_gene_variant */
-    TB_EFFECT_NONCODING,         /* non_coding_transcript_exon_variant */
-    TB_EFFECT_FEATURE_ABLATION,  /* feature_ablation */
+    TB_EFFECT_MISSENSE,             /* missense_variant */
+    TB_EFFECT_SYNONYMOUS,           /* synonymous_variant */
+    TB_EFFECT_STOP_GAINED,          /* stop_gained */
+    TB_EFFECT_STOP_LOST,            /* stop_lost */
+    TB_EFFECT_STOP_RETAINED,        /* stop_retained_variant */
+    TB_EFFECT_START_LOST,           /* start_lost */
+    TB_EFFECT_INITIATOR_SYNONYMOUS, /* initiator_codon_variant: start codon changed to another start
+                                     */
+    TB_EFFECT_FRAMESHIFT,           /* frameshift_variant */
+    TB_EFFECT_INFRAME_INSERTION,    /* inframe_insertion */
+    TB_EFFECT_INFRAME_DELETION,     /* inframe_deletion */
+    TB_EFFECT_UPSTREAM,             /* upstream_gene_variant */
+    TB_EFFECT_NONCODING,            /* non_coding_transcript_exon_variant */
+    TB_EFFECT_FEATURE_ABLATION,     /* feature_ablation */
 };
 
 /* The Sequence Ontology term as tbdb writes it ("missense_variant", "frameshift_variant",
@@ -69,9 +76,9 @@ struct tb_name {
     char nuc[TB_NAME_MAX];      /* the cDNA/n. spelling of the same change ("c.1349C>T");
                                    equals hgvs when hgvs is not a p. name */
     enum tb_effect effect;
-    bool alternative;           /* another spelling of a change named just before (WHO's
-                                   lists use both: unshifted promoter indels, ins vs dup,
-                                   per-base MNV names); match on any, display the others */
+    bool alternative; /* another spelling of a change named just before (WHO's
+                         lists use both: unshifted promoter indels, ins vs dup,
+                         per-base MNV names); match on any, display the others */
 };
 
 /* The names of one edit: items[0..n) valid until the next tb_name_edit on this struct.
@@ -79,13 +86,15 @@ struct tb_name {
 struct tb_names {
     struct tb_name *items;
     size_t n, cap;
+    bool alternatives; /* set by the caller: also return the alternative spellings (for a
+                          catalogue lookup: try each name of a gene, report the edit once) */
 };
 
 /* Names the edit REF→ALT at pos (1-based, VCF convention) on ref: clears out, then appends
  * one or more names per gene the edit touches or lies upstream of (none for an
  * intergenic edit further than TB_UPSTREAM_MAX from any gene's start). GS_EINVAL when the
- * REF allele does not match the reference, the alleles are not A/C/G/T/N, or the edit
- * runs past the end of the sequence. */
+ * REF allele does not match the reference, the alleles are not upper-case A/C/G/T/N (the
+ * VCF walker upper-cases them), or the edit runs past the end of the sequence. */
 int tb_name_edit(const struct tb_ref *ref, int64_t pos, const char *ref_allele,
                  const char *alt_allele, struct tb_names *out, struct gs_err *err) GS_MUST_USE;
 

@@ -60,15 +60,15 @@ static int reader_next(struct line_reader *r, struct gs_err *err)
         int zerr = 0;
         const char *msg = gzerror(r->gz, &zerr);
         if (zerr != Z_OK && zerr != Z_STREAM_END)
-            return gs_err_set(err, GS_EIO, "%s: read error after line %ld: %s", r->path,
-                              r->lineno, msg);
+            return gs_err_set(err, GS_EIO, "%s: read error after line %ld: %s", r->path, r->lineno,
+                              msg);
         return GS_ENOTFOUND;
     }
     r->lineno++;
     size_t n = strlen(r->line);
     if (n == sizeof r->line - 1 && r->line[n - 1] != '\n')
-        return gs_err_set(err, GS_EINVAL, "%s:%ld: line longer than %d bytes", r->path,
-                          r->lineno, LINE_MAX_BYTES - 1);
+        return gs_err_set(err, GS_EINVAL, "%s:%ld: line longer than %d bytes", r->path, r->lineno,
+                          LINE_MAX_BYTES - 1);
     while (n > 0 && (r->line[n - 1] == '\n' || r->line[n - 1] == '\r'))
         r->line[--n] = '\0';
     return GS_OK;
@@ -123,8 +123,7 @@ static int load_fasta(struct tb_ref *ref, const char *path, struct gs_err *err)
             continue;
         }
         if (records == 0) {
-            rc = gs_err_set(err, GS_EINVAL, "%s:%ld: sequence before a '>' header", path,
-                            r.lineno);
+            rc = gs_err_set(err, GS_EINVAL, "%s:%ld: sequence before a '>' header", path, r.lineno);
             break;
         }
         for (const char *p = r.line; *p != '\0'; p++) {
@@ -135,14 +134,13 @@ static int load_fasta(struct tb_ref *ref, const char *path, struct gs_err *err)
                 if (c >= 'A' && c <= 'Z')
                     c = 'N'; /* IUPAC ambiguity: kept as unknown */
                 else {
-                    rc = gs_err_set(err, GS_EINVAL, "%s:%ld: '%c' is not a base", path,
-                                    r.lineno, *p);
+                    rc = gs_err_set(err, GS_EINVAL, "%s:%ld: '%c' is not a base", path, r.lineno,
+                                    *p);
                     goto done;
                 }
             }
             if (n >= TB_REF_LENGTH) {
-                rc = gs_err_set(err, GS_EINVAL,
-                                "%s: sequence longer than H37Rv's %d bases", path,
+                rc = gs_err_set(err, GS_EINVAL, "%s: sequence longer than H37Rv's %d bases", path,
                                 TB_REF_LENGTH);
                 goto done;
             }
@@ -156,9 +154,8 @@ done:
     if (rc != GS_OK)
         return rc;
     if (n != TB_REF_LENGTH)
-        return gs_err_set(err, GS_EINVAL,
-                          "%s: sequence has %lld bases; H37Rv (NC_000962.3) has %d", path,
-                          (long long)n, TB_REF_LENGTH);
+        return gs_err_set(err, GS_EINVAL, "%s: sequence has %lld bases; H37Rv (NC_000962.3) has %d",
+                          path, (long long)n, TB_REF_LENGTH);
     ref->seq[n] = '\0';
     ref->length = n;
     return GS_OK;
@@ -186,8 +183,8 @@ static int parse_span(const char *path, long lineno, const char *s, const char *
 {
     if (parse_int64(s, min_start, TB_REF_LENGTH, start, NULL) != GS_OK ||
         parse_int64(e, 1, TB_REF_LENGTH, end, NULL) != GS_OK || *end < *start)
-        return gs_err_set(err, GS_EINVAL, "%s:%ld: bad interval '%s'-'%s' (1..%d)", path,
-                          lineno, s, e, TB_REF_LENGTH);
+        return gs_err_set(err, GS_EINVAL, "%s:%ld: bad interval '%s'-'%s' (1..%d)", path, lineno, s,
+                          e, TB_REF_LENGTH);
     return GS_OK;
 }
 
@@ -228,8 +225,8 @@ static int load_gff(struct tb_ref *ref, const char *path, struct gs_err *err)
             break;
         char *f[9];
         if (split_tabs(r.line, f, 9) != 9) {
-            rc = gs_err_set(err, GS_EINVAL, "%s:%ld: a GFF3 line has 9 tab-separated columns",
-                            path, r.lineno);
+            rc = gs_err_set(err, GS_EINVAL, "%s:%ld: a GFF3 line has 9 tab-separated columns", path,
+                            r.lineno);
             break;
         }
         if ((rc = tb_contig_check(f[0], path, err)) != GS_OK)
@@ -251,8 +248,8 @@ static int load_gff(struct tb_ref *ref, const char *path, struct gs_err *err)
         gff_attr(f[8], "biotype", biotype, sizeof biotype);
         if (kind == TB_GENE_CODING && strcmp(biotype, "protein_coding") != 0)
             kind = TB_GENE_NONCODING;
-        if ((rc = grow((void **)&ref->genes, &cap, ref->n_genes + 1, sizeof *ref->genes,
-                       err)) != GS_OK)
+        if ((rc = grow((void **)&ref->genes, &cap, ref->n_genes + 1, sizeof *ref->genes, err)) !=
+            GS_OK)
             break;
         struct tb_gene *g = &ref->genes[ref->n_genes];
         memset(g, 0, sizeof *g);
@@ -273,13 +270,12 @@ static int load_gff(struct tb_ref *ref, const char *path, struct gs_err *err)
             gff_attr(f[8], "ID", g->locus_tag, sizeof g->locus_tag);
         gff_attr(f[8], "Name", g->symbol, sizeof g->symbol);
         if (g->locus_tag[0] == '\0') {
-            rc = gs_err_set(err, GS_EINVAL, "%s:%ld: gene without gene_id or ID", path,
-                            r.lineno);
+            rc = gs_err_set(err, GS_EINVAL, "%s:%ld: gene without gene_id or ID", path, r.lineno);
             break;
         }
         if (kind == TB_GENE_CODING && g->end - g->start + 1 < 3) {
-            rc = gs_err_set(err, GS_EINVAL, "%s:%ld: coding gene %s shorter than a codon",
-                            path, r.lineno, g->locus_tag);
+            rc = gs_err_set(err, GS_EINVAL, "%s:%ld: coding gene %s shorter than a codon", path,
+                            r.lineno, g->locus_tag);
             break;
         }
         ref->n_genes++;
@@ -288,14 +284,18 @@ static int load_gff(struct tb_ref *ref, const char *path, struct gs_err *err)
         rc = GS_OK;
     reader_close(&r);
     if (rc == GS_OK && ref->n_genes == 0)
-        rc = gs_err_set(err, GS_EINVAL, "%s: no gene records (GFF3 type gene/rRNA_gene/…)",
-                        path);
+        rc = gs_err_set(err, GS_EINVAL, "%s: no gene records (GFF3 type gene/rRNA_gene/…)", path);
     return rc;
 }
 
 /* ---- BED files ---- */
 
-static int load_barcode(struct tb_ref *ref, const char *path, struct gs_err *err)
+/* One BED line, already split, on the reference contig, with its 0-based start and end. */
+typedef int (*bed_line_fn)(struct tb_ref *ref, char **f, size_t nf, int64_t s0, int64_t e1,
+                           size_t *cap, const struct line_reader *r, struct gs_err *err);
+
+static int load_bed(struct tb_ref *ref, const char *path, size_t min_fields,
+                    const char *fields_text, bed_line_fn fn, struct gs_err *err)
 {
     struct line_reader r = {0};
     int rc = reader_open(&r, path, err);
@@ -307,36 +307,15 @@ static int load_barcode(struct tb_ref *ref, const char *path, struct gs_err *err
             continue;
         char *f[8];
         size_t nf = split_tabs(r.line, f, 8);
-        if (nf < 5) {
-            rc = gs_err_set(err, GS_EINVAL,
-                            "%s:%ld: a barcode line has chrom, start, end, lineage, allele",
-                            path, r.lineno);
+        if (nf < min_fields) {
+            rc = gs_err_set(err, GS_EINVAL, "%s:%ld: a line has %s", path, r.lineno, fields_text);
             break;
         }
-        if ((rc = tb_contig_check(f[0], path, err)) != GS_OK)
-            break;
         int64_t s0, e1;
-        if ((rc = parse_span(path, r.lineno, f[1], f[2], 0, &s0, &e1, err)) != GS_OK)
+        if ((rc = tb_contig_check(f[0], path, err)) != GS_OK ||
+            (rc = parse_span(path, r.lineno, f[1], f[2], 0, &s0, &e1, err)) != GS_OK ||
+            (rc = fn(ref, f, nf, s0, e1, &cap, &r, err)) != GS_OK)
             break;
-        if (e1 != s0 + 1 || strlen(f[4]) != 1 || strchr("ACGT", f[4][0]) == NULL) {
-            rc = gs_err_set(err, GS_EINVAL, "%s:%ld: a barcode marker is one base A/C/G/T",
-                            path, r.lineno);
-            break;
-        }
-        if ((rc = grow((void **)&ref->barcode, &cap, ref->n_barcode + 1,
-                       sizeof *ref->barcode, err)) != GS_OK)
-            break;
-        struct tb_barcode_marker *m = &ref->barcode[ref->n_barcode++];
-        memset(m, 0, sizeof *m);
-        m->pos = e1;
-        m->alt = f[4][0];
-        snprintf(m->lineage, sizeof m->lineage, "%s", f[3]);
-        if (nf > 5)
-            snprintf(m->family, sizeof m->family, "%s", f[5]);
-        if (nf > 6)
-            snprintf(m->spoligotype, sizeof m->spoligotype, "%s", f[6]);
-        if (nf > 7)
-            snprintf(m->rds, sizeof m->rds, "%s", f[7]);
     }
     if (rc == GS_ENOTFOUND)
         rc = GS_OK;
@@ -344,40 +323,42 @@ static int load_barcode(struct tb_ref *ref, const char *path, struct gs_err *err
     return rc;
 }
 
-static int load_mask(struct tb_ref *ref, const char *path, struct gs_err *err)
+static int barcode_line(struct tb_ref *ref, char **f, size_t nf, int64_t s0, int64_t e1,
+                        size_t *cap, const struct line_reader *r, struct gs_err *err)
 {
-    struct line_reader r = {0};
-    int rc = reader_open(&r, path, err);
+    if (e1 != s0 + 1 || strlen(f[4]) != 1 || strchr("ACGT", f[4][0]) == NULL)
+        return gs_err_set(err, GS_EINVAL, "%s:%ld: a barcode marker is one base A/C/G/T", r->path,
+                          r->lineno);
+    int rc = grow((void **)&ref->barcode, cap, ref->n_barcode + 1, sizeof *ref->barcode, err);
     if (rc != GS_OK)
         return rc;
-    size_t cap = 0;
-    while ((rc = reader_next(&r, err)) == GS_OK) {
-        if (r.line[0] == '#' || r.line[0] == '\0' || strncmp(r.line, "track", 5) == 0)
-            continue;
-        char *f[4];
-        if (split_tabs(r.line, f, 4) < 3) {
-            rc = gs_err_set(err, GS_EINVAL, "%s:%ld: a BED line has chrom, start, end", path,
-                            r.lineno);
-            break;
-        }
-        if ((rc = tb_contig_check(f[0], path, err)) != GS_OK)
-            break;
-        int64_t s0, e1;
-        if ((rc = parse_span(path, r.lineno, f[1], f[2], 0, &s0, &e1, err)) != GS_OK)
-            break;
-        if (e1 == s0)
-            continue; /* empty BED interval */
-        if ((rc = grow((void **)&ref->mask, &cap, ref->n_mask + 1, sizeof *ref->mask, err)) !=
-            GS_OK)
-            break;
-        ref->mask[ref->n_mask].start = s0 + 1;
-        ref->mask[ref->n_mask].end = e1;
-        ref->n_mask++;
-    }
-    if (rc == GS_ENOTFOUND)
-        rc = GS_OK;
-    reader_close(&r);
-    return rc;
+    struct tb_barcode_marker *m = &ref->barcode[ref->n_barcode++];
+    memset(m, 0, sizeof *m);
+    m->pos = e1;
+    m->alt = f[4][0];
+    snprintf(m->lineage, sizeof m->lineage, "%s", f[3]);
+    if (nf > 5)
+        snprintf(m->family, sizeof m->family, "%s", f[5]);
+    if (nf > 6)
+        snprintf(m->spoligotype, sizeof m->spoligotype, "%s", f[6]);
+    if (nf > 7)
+        snprintf(m->rds, sizeof m->rds, "%s", f[7]);
+    return GS_OK;
+}
+
+static int mask_line(struct tb_ref *ref, char **f, size_t nf, int64_t s0, int64_t e1, size_t *cap,
+                     const struct line_reader *r, struct gs_err *err)
+{
+    (void)f, (void)nf, (void)r;
+    if (e1 == s0)
+        return GS_OK; /* an empty BED interval */
+    int rc = grow((void **)&ref->mask, cap, ref->n_mask + 1, sizeof *ref->mask, err);
+    if (rc != GS_OK)
+        return rc;
+    ref->mask[ref->n_mask].start = s0 + 1;
+    ref->mask[ref->n_mask].end = e1;
+    ref->n_mask++;
+    return GS_OK;
 }
 
 /* ---- index ---- */
@@ -431,9 +412,12 @@ int tb_ref_index(struct tb_ref *ref, struct gs_err *err)
                               (long long)ref->length);
         g->name = g->symbol[0] != '\0' ? g->symbol : g->locus_tag;
     }
-    qsort(ref->genes, ref->n_genes, sizeof *ref->genes, cmp_gene);
-    qsort(ref->barcode, ref->n_barcode, sizeof *ref->barcode, cmp_marker);
-    qsort(ref->mask, ref->n_mask, sizeof *ref->mask, cmp_interval);
+    if (ref->n_genes > 0)
+        qsort(ref->genes, ref->n_genes, sizeof *ref->genes, cmp_gene);
+    if (ref->n_barcode > 0)
+        qsort(ref->barcode, ref->n_barcode, sizeof *ref->barcode, cmp_marker);
+    if (ref->n_mask > 0)
+        qsort(ref->mask, ref->n_mask, sizeof *ref->mask, cmp_interval);
     size_t w = 0; /* merge overlapping mask intervals */
     for (size_t i = 0; i < ref->n_mask; i++) {
         if (w > 0 && ref->mask[i].start <= ref->mask[w - 1].end + 1) {
@@ -477,8 +461,8 @@ int tb_ref_index(struct tb_ref *ref, struct gs_err *err)
     return GS_OK;
 }
 
-int tb_ref_load_files(const char *fasta, const char *gff, const char *barcode,
-                      const char *mask, struct tb_ref **out, struct gs_err *err)
+int tb_ref_load_files(const char *fasta, const char *gff, const char *barcode, const char *mask,
+                      struct tb_ref **out, struct gs_err *err)
 {
     *out = NULL;
     struct tb_ref *ref = calloc(1, sizeof *ref);
@@ -489,9 +473,9 @@ int tb_ref_load_files(const char *fasta, const char *gff, const char *barcode,
     if (rc == GS_OK)
         rc = load_gff(ref, gff, err);
     if (rc == GS_OK && barcode != NULL)
-        rc = load_barcode(ref, barcode, err);
+        rc = load_bed(ref, barcode, 5, "chrom, start, end, lineage, allele", barcode_line, err);
     if (rc == GS_OK && mask != NULL)
-        rc = load_mask(ref, mask, err);
+        rc = load_bed(ref, mask, 3, "chrom, start, end", mask_line, err);
     if (rc == GS_OK)
         rc = tb_ref_index(ref, err);
     if (rc != GS_OK) {
@@ -499,6 +483,18 @@ int tb_ref_load_files(const char *fasta, const char *gff, const char *barcode,
         return rc;
     }
     *out = ref;
+    return GS_OK;
+}
+
+int tb_ref_reserve(struct tb_ref *ref, size_t n_genes, size_t n_barcode, size_t n_mask,
+                   struct gs_err *err)
+{
+    ref->genes = calloc(n_genes ? n_genes : 1, sizeof *ref->genes);
+    ref->barcode = calloc(n_barcode ? n_barcode : 1, sizeof *ref->barcode);
+    ref->mask = calloc(n_mask ? n_mask : 1, sizeof *ref->mask);
+    ref->n_genes = ref->n_barcode = ref->n_mask = 0;
+    if (ref->genes == NULL || ref->barcode == NULL || ref->mask == NULL)
+        return gs_err_set(err, GS_ENOMEM, "no memory for the reference tables");
     return GS_OK;
 }
 
@@ -523,8 +519,8 @@ const struct tb_gene *tb_ref_gene_find(const struct tb_ref *ref, const char *nam
     return NULL;
 }
 
-int tb_ref_genes_near(const struct tb_ref *ref, int64_t start, int64_t end,
-                      tb_gene_visit_fn fn, void *ctx)
+int tb_ref_genes_near(const struct tb_ref *ref, int64_t start, int64_t end, tb_gene_visit_fn fn,
+                      void *ctx)
 {
     if (ref->n_bins == 0 || end < start)
         return 0;

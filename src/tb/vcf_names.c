@@ -14,7 +14,7 @@ static bool plain_bases(const char *a)
 }
 
 int tb_vcf_name_each(const struct tb_ref *ref, const char *path, const char *info_key,
-                     tb_vcf_edit_fn fn, void *ctx, struct gs_err *err)
+                     bool alternatives, tb_vcf_edit_fn fn, void *ctx, struct gs_err *err)
 {
     if (strstr(path, "://") != NULL)
         return gs_err_set(err, GS_EINVAL, "%s: only local VCF files are read", path);
@@ -27,7 +27,7 @@ int tb_vcf_name_each(const struct tb_ref *ref, const char *path, const char *inf
         return gs_err_set(err, GS_EINVAL, "%s: not a VCF (no header)", path);
     }
     bcf1_t *rec = bcf_init();
-    struct tb_names names = {0};
+    struct tb_names names = {.alternatives = alternatives};
     char *info = NULL;
     int info_cap = 0;
     int rc = GS_OK, r;
@@ -45,8 +45,7 @@ int tb_vcf_name_each(const struct tb_ref *ref, const char *path, const char *inf
             last_rid = rec->rid;
         }
         if (bcf_unpack(rec, BCF_UN_STR | BCF_UN_INFO) < 0) {
-            rc = gs_err_set(err, GS_EINVAL, "%s: record %lld cannot be parsed", path,
-                            (long long)n);
+            rc = gs_err_set(err, GS_EINVAL, "%s: record %lld cannot be parsed", path, (long long)n);
             break;
         }
         const char *value = NULL;
@@ -54,8 +53,11 @@ int tb_vcf_name_each(const struct tb_ref *ref, const char *path, const char *inf
             value = info;
         const char *refa = rec->d.allele[0];
         for (int i = 1; i < rec->n_allele && rc == GS_OK; i++) {
-            struct tb_vcf_edit e = {.record = n, .pos = (int64_t)rec->pos + 1, .ref = refa,
-                                    .alt = rec->d.allele[i], .info_value = value};
+            struct tb_vcf_edit e = {.record = n,
+                                    .pos = (int64_t)rec->pos + 1,
+                                    .ref = refa,
+                                    .alt = rec->d.allele[i],
+                                    .info_value = value};
             /* VCF allows lower case bases: compare in upper case when short */
             const char *ra = refa, *aa = e.alt;
             if (strlen(ra) < sizeof upper[0] && strlen(aa) < sizeof upper[1]) {
@@ -94,8 +96,8 @@ int tb_vcf_name_each(const struct tb_ref *ref, const char *path, const char *inf
         }
     }
     if (rc == GS_OK && r < -1)
-        rc = gs_err_set(err, GS_EINVAL, "%s: VCF parse error after record %lld", path,
-                        (long long)n);
+        rc =
+            gs_err_set(err, GS_EINVAL, "%s: VCF parse error after record %lld", path, (long long)n);
     free(info);
     tb_names_free(&names);
     bcf_destroy(rec);

@@ -12,12 +12,12 @@
 #include "tb/naming.h"
 
 struct tb_vcf_edit {
-    int64_t record;          /* 1-based record number in the file */
-    int64_t pos;             /* 1-based */
+    int64_t record; /* 1-based record number in the file */
+    int64_t pos;    /* 1-based */
     const char *ref;
     const char *alt;
-    const char *info_value;  /* value of the INFO key asked for, or NULL */
-    const char *skipped;     /* why this allele was not named, or NULL */
+    const char *info_value; /* value of the INFO key asked for, or NULL */
+    const char *skipped;    /* why this allele was not named, or NULL */
 };
 
 /* Called once per ALT allele; names is NULL when edit->skipped is set. Pointers are valid
@@ -25,8 +25,10 @@ struct tb_vcf_edit {
 typedef int (*tb_vcf_edit_fn)(void *ctx, const struct tb_vcf_edit *edit,
                               const struct tb_names *names);
 
-/* info_key (may be NULL): a String INFO field whose value is handed to fn. */
+/* info_key (may be NULL): a String INFO field whose value is handed to fn; alternatives:
+ * also hand over the alternative spellings (see tb_names.alternatives). */
 int tb_vcf_name_each(const struct tb_ref *ref, const char *path, const char *info_key,
-                     tb_vcf_edit_fn fn, void *ctx, struct gs_err *err) GS_MUST_USE;
+                     bool alternatives, tb_vcf_edit_fn fn, void *ctx,
+                     struct gs_err *err) GS_MUST_USE;
 
 #endif
