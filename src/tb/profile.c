@@ -71,8 +71,20 @@ static const char *catalogue_gene(const struct tb_catalogue *c, const struct tb_
     return g->name;
 }
 
-static int add_variant(struct reader *r, const struct tb_name *nm, double af, int depth,
-                       int64_t pos, struct gs_err *err)
+static bool catalogue_knows(const struct tb_catalogue *c, const struct tb_gene *g,
+                            const char *name)
+{
+    const struct tb_catalogue_row *row;
+    return tb_catalogue_lookup(c, g->name, name, &row, 1) > 0 ||
+           (g->locus_tag[0] && tb_catalogue_lookup(c, g->locus_tag, name, &row, 1) > 0);
+}
+
+/* One change in one gene, group[0] its canonical name and group[1..n) WHO's other spellings
+ * of it (unshifted promoter indels, ins for dup, per-base MNV names): reported once, under
+ * the first spelling the catalogue knows (protein name before cDNA name), else the
+ * canonical protein name. */
+static int add_variant(struct reader *r, const struct tb_name *group, size_t n, double af,
+                       int depth, int64_t pos, struct gs_err *err)
 {
     struct tb_profile_report *p = r->out;
     if (p->nvariants >= TB_PROFILE_VARIANTS_MAX)
@@ -84,14 +96,19 @@ static int add_variant(struct reader *r, const struct tb_name *nm, double af, in
     p->variants = v;
     v = &p->variants[p->nvariants++];
     memset(v, 0, sizeof *v);
+    const struct tb_name *nm = &group[0];
     const char *name = nm->hgvs;
-    const struct tb_catalogue_row *row;
-    if (r->c != NULL && strcmp(nm->hgvs, nm->nuc) != 0 &&
-        tb_catalogue_lookup(r->c, nm->gene->name, nm->hgvs, &row, 1) == 0 &&
-        tb_catalogue_lookup(r->c, nm->gene->locus_tag, nm->hgvs, &row, 1) == 0 &&
-        (tb_catalogue_lookup(r->c, nm->gene->name, nm->nuc, &row, 1) > 0 ||
-         tb_catalogue_lookup(r->c, nm->gene->locus_tag, nm->nuc, &row, 1) > 0))
-        name = nm->nuc;
+    for (size_t i = 0; r->c != NULL && i < n; i++) {
+        const char *spelling = catalogue_knows(r->c, group[i].gene, group[i].hgvs)
+                                   ? group[i].hgvs
+                                   : catalogue_knows(r->c, group[i].gene, group[i].nuc)
+                                         ? group[i].nuc
+                                         : NULL;
+        if (spelling != NULL) {
+            nm = &group[i], name = spelling;
+            break;
+        }
+    }
     snprintf(v->gene, sizeof v->gene, "%s", catalogue_gene(r->c, nm->gene, name));
     snprintf(v->name, sizeof v->name, "%s", name);
     snprintf(v->effect, sizeof v->effect, "%s", tb_effect_term(nm->effect));
@@ -109,6 +126,7 @@ static int add_low_depth(struct reader *r, int64_t pos, const char *ref_allele,
         alt_allele = stand_in, ref_allele = ref1;
     }
     struct gs_err ignored = {0};
+    r->names.alternatives = false; /* a position per gene is enough here */
     if (tb_name_edit(r->ref, pos, ref_allele, alt_allele, &r->names, &ignored) != GS_OK)
         return GS_OK; /* the allele itself will report the problem */
     struct tb_profile_report *p = r->out;
@@ -197,6 +215,7 @@ static int add_allele(struct reader *r, int64_t pos, const char *ref_allele, con
 {
     if (af + 1e-9 < r->opt->resistance.min_af)
         return GS_OK;
+    r->names.alternatives = true; /* match the catalogue under any of WHO's spellings */
     int rc = tb_name_edit(r->ref, pos, ref_allele, alt, &r->names, err);
     if (rc != GS_OK) {
         char inner[GS_ERR_MSG_MAX];
@@ -204,8 +223,13 @@ static int add_allele(struct reader *r, int64_t pos, const char *ref_allele, con
         gs_err_clear(err);
         return gs_err_set(err, rc, "%s: %s", where, inner);
     }
-    for (size_t n = 0; rc == GS_OK && n < r->names.n; n++)
-        rc = add_variant(r, &r->names.items[n], af, depth, pos, err);
+    for (size_t n = 0; rc == GS_OK && n < r->names.n;) {
+        size_t k = 1; /* the canonical name and the alternatives that follow it */
+        while (n + k < r->names.n && r->names.items[n + k].alternative)
+            k++;
+        rc = add_variant(r, &r->names.items[n], k, af, depth, pos, err);
+        n += k;
+    }
     return rc;
 }
 
