@@ -18,6 +18,7 @@
 #include <zlib.h>
 
 #include "match/similarity.h"
+#include "tsv.h"
 
 #define LINE_MAX_BYTES (1 << 20)
 #define NTHREADS 2
@@ -31,24 +32,6 @@ struct bench_case {
 };
 
 /* ---- reading the cases file ---- */
-
-/* Splits s at sep in place into at most max fields; returns the count. */
-static int split(char *s, char sep, char **fields, int max)
-{
-    int n = 0;
-    if (*s == '\0')
-        return 0;
-    for (;;) {
-        if (n == max)
-            return -1;
-        fields[n++] = s;
-        char *e = strchr(s, sep);
-        if (e == NULL)
-            return n;
-        *e = '\0';
-        s = e + 1;
-    }
-}
 
 struct name_slot {
     const char *name;
@@ -71,14 +54,6 @@ static int dense_ids(struct name_slot *slots, size_t n)
         *slots[i].target = next;
     }
     return next + 1;
-}
-
-static int column(char **fields, int n, const char *name)
-{
-    for (int i = 0; i < n; i++)
-        if (strcmp(fields[i], name) == 0)
-            return i;
-    return -1;
 }
 
 #define TERMS_MAX 4096
@@ -111,14 +86,14 @@ static int read_cases(const char *path, const struct hpo *h, struct bench_case *
         if (line[0] == '#' || line[0] == '\0')
             continue;
         char *f[64];
-        int nf = split(line, '\t', f, 64);
+        int nf = tsv_split(line, '\t', f, 64);
         if (nf < 0) {
             fprintf(stderr, "%s:%d: too many columns\n", path, lineno);
             goto done;
         }
         if (cap == 0) { /* the first line that is not a comment is the header */
             for (int i = 0; i < 6; i++)
-                if ((cols[i] = column(f, nf, names[i])) < 0) {
+                if ((cols[i] = tsv_column(f, nf, names[i])) < 0) {
                     fprintf(stderr, "%s:%d: no column %s\n", path, lineno, names[i]);
                     goto done;
                 }
@@ -161,9 +136,9 @@ static int read_cases(const char *path, const struct hpo *h, struct bench_case *
         memcpy(c->names + lp + 1, f[cols[2]], ld + 1);
         n++; /* from here on the case is freed with the others */
         char *obs[TERMS_MAX], *exc[TERMS_MAX], *genes[GENES_MAX];
-        int no = split(f[cols[4]], ',', obs, TERMS_MAX);
-        int ne = split(f[cols[5]], ',', exc, TERMS_MAX);
-        int ng = split(f[cols[3]], ',', genes, GENES_MAX);
+        int no = tsv_split(f[cols[4]], ',', obs, TERMS_MAX);
+        int ne = tsv_split(f[cols[5]], ',', exc, TERMS_MAX);
+        int ng = tsv_split(f[cols[3]], ',', genes, GENES_MAX);
         if (no < 0 || ne < 0 || ng < 0) {
             fprintf(stderr, "%s:%d: too many terms or genes\n", path, lineno);
             goto done;

@@ -99,7 +99,8 @@ static int api_match(struct request *rq, struct gs_err *err)
         q.genes = genes;
         q.variants = v.variants;
         q.nvariants = v.nvariants;
-        rc = match_search(rq->store, h, &rq->who, &rq->actor, &q, top, rq->now, &r, err);
+        rc = match_search_indexed(request_case_index(rq), rq->store, h, &rq->who, &rq->actor,
+                                  &q, top, NULL, rq->now, &r, err);
     }
     if (rc == GS_OK)
         rc = reply_results(rq, &r, err);
@@ -122,8 +123,8 @@ static int api_case_matches(struct request *rq, struct gs_err *err)
         (rc = top_value(NULL, request_query(rq, "top"), &top, err)) != GS_OK)
         return rc;
     struct match_results r = {0};
-    if ((rc = match_search_case(rq->store, h, &rq->who, &rq->actor, id, top, rq->now, &r,
-                                err)) == GS_OK)
+    if ((rc = match_search_case_indexed(request_case_index(rq), rq->store, h, &rq->who,
+                                        &rq->actor, id, top, NULL, rq->now, &r, err)) == GS_OK)
         rc = reply_results(rq, &r, err);
     match_results_free(&r);
     return rc;

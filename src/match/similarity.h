@@ -64,6 +64,12 @@ int sim_profile_build(const struct hpo *h, const char *const *observed, int nobs
                       const char *const *excluded, int nexcluded, const char *const *genes,
                       int ngenes, struct sim_profile *out, struct hpo_problems *problems,
                       struct gs_err *err) GS_MUST_USE;
+/* The same from term indices of h (as hpo_term_find gives them for stored HP numbers):
+ * obsolete terms become their replacement, out-of-range and obsolete-without-replacement
+ * indices are skipped. The fast path for loading many stored cases (no id parsing). */
+int sim_profile_from_terms(const struct hpo *h, const int *observed, int nobserved,
+                           const int *excluded, int nexcluded, const char *const *genes,
+                           int ngenes, struct sim_profile *out, struct gs_err *err) GS_MUST_USE;
 void sim_profile_free(struct sim_profile *p);
 
 /* ---- information content ---- */
