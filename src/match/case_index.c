@@ -523,6 +523,16 @@ static int load_all(struct case_index *ix, struct store *s, struct gs_err *err)
         rc = store_match_features_each(s, loader_feature, &l, err);
     if (rc == GS_OK)
         rc = loader_flush(&l, INT64_MAX);
+    /* The lists grew by doubling: give back the slack (a third of their memory on average)
+     * now that the bulk is in; later writes grow them again. */
+    for (int t = 0; rc == GS_OK && t < hpo_term_count(ix->h); t++) {
+        struct case_postings *p = &ix->terms[t];
+        uint32_t *fit = p->n > 0 && p->n < p->cap ? realloc(p->slots, p->n * sizeof *fit) : NULL;
+        if (fit != NULL) {
+            p->slots = fit;
+            p->cap = p->n;
+        }
+    }
     free(l.rows);
     for (size_t i = 0; i < l.nkeys; i++)
         free(l.keys[i]);
