@@ -253,6 +253,8 @@ static const struct method methods[] = {
     /* genoshare's method as sim_rank runs it, rule applied: the headline and last line */
     {"genoshare", 2, phenotype, true},
     {"genoshare+gene", 2, total, true},
+    /* what match notifications score (inbox.h): annotation IC only, genes included */
+    {"notify", 0, total, true},
 };
 #define NMETHODS (sizeof methods / sizeof methods[0])
 
@@ -279,7 +281,17 @@ struct tally {
     double rr;
 };
 
+/* Notification thresholds tried (inbox.h's default among them): for each, the candidate
+ * pairs at or above it, how many of those share the query's disease, and the answerable
+ * queries with a same-disease candidate at or above it. */
+static const double thresholds[] = {1.5, 2.0, 2.5, 3.0};
+#define NTHRESHOLDS (sizeof thresholds / sizeof thresholds[0])
+struct notify_tally {
+    int64_t pairs, same, queries;
+};
+
 struct run {
+    struct notify_tally notify[NTHRESHOLDS];
     const struct hpo *h;
     const struct bench_case *cases;
     size_t n;
@@ -304,6 +316,30 @@ static int64_t rank_of(const struct bench_case *cases, size_t n, size_t q, const
     for (size_t j = 0; j < n; j++)
         rank += valid[j] && cases[j].disease != cases[q].disease && score[j] >= best;
     return rank;
+}
+
+static size_t notify_method(void)
+{
+    for (size_t m = 0; m < NMETHODS; m++)
+        if (strcmp(methods[m].name, "notify") == 0)
+            return m;
+    return 0;
+}
+
+static void tally_notify(struct run *r, size_t q, const double *score, const bool *valid)
+{
+    for (size_t k = 0; k < NTHRESHOLDS; k++) {
+        bool hit = false;
+        for (size_t j = 0; j < r->n; j++) {
+            if (!valid[j] || score[j] < thresholds[k])
+                continue;
+            bool same = r->cases[j].disease == r->cases[q].disease;
+            r->notify[k].pairs++;
+            r->notify[k].same += same;
+            hit |= same;
+        }
+        r->notify[k].queries += hit;
+    }
 }
 
 static void *run_thread(void *arg)
@@ -348,6 +384,8 @@ static void *run_thread(void *arg)
                     if (methods[m].source == (int)src)
                         scores[m * n + j] = method_score(&methods[m], &sub, informative);
             }
+            if (src == (size_t)methods[notify_method()].source && answerable)
+                tally_notify(r, q, scores + notify_method() * n, valid);
             for (size_t m = 0; m < NMETHODS; m++) {
                 if (methods[m].source != (int)src)
                     continue;
@@ -466,6 +504,20 @@ int main(int argc, char **argv)
            n, (long long)answerable, SIM_MIN_QUERY_IC, (long long)uninformative);
     /* The known baselines count the answerable queries only: so does every figure here. */
     double qn = answerable > 0 ? (double)answerable : 1;
+    printf("notification threshold (\"notify\": annotation IC, phenotype + gene, as inbox.h), "
+           "over the answerable queries:\n");
+    printf("  %-9s %14s %16s %22s\n", "threshold", "pairs/query", "same disease", "queries with a hit");
+    for (size_t k = 0; k < NTHRESHOLDS; k++) {
+        struct notify_tally t = {0};
+        for (int i = 0; i < NTHREADS; i++) {
+            t.pairs += runs[i].notify[k].pairs;
+            t.same += runs[i].notify[k].same;
+            t.queries += runs[i].notify[k].queries;
+        }
+        printf("  %-9.1f %14.2f %15.1f%% %21.1f%%\n", thresholds[k], (double)t.pairs / qn,
+               t.pairs ? 100.0 * (double)t.same / (double)t.pairs : 0.0,
+               100.0 * (double)t.queries / qn);
+    }
     printf("%-18s %-6s %8s %8s %8s\n", "method", "ic", "top1", "top10", "mrr");
     for (size_t m = 0; m < NMETHODS; m++)
         printf("%-18s %-6s %8.4f %8.4f %8.4f\n", methods[m].name,
