@@ -3,10 +3,10 @@
  * see, ranked by similarity.h's genoshare method, each result with its explanation.
  *
  * Decisions:
- *   - Visibility before ranking: each active case is decided by access_check_read (its
- *     dataset, institution and scope) before any score exists; sim_rank's visibility
- *     callback drops hidden cases, and hidden cases are not even turned into profiles, so
- *     they change neither ranks, scores, counts nor the IC weights.
+ *   - Visibility before ranking: the cases are held by a case index (case_index.h) in
+ *     groups of equal dataset, institution and scope; each group is decided once by
+ *     access_check_read before any score exists, and cases of hidden groups are never
+ *     scored nor counted, so they change neither ranks, scores, counts nor the IC weights.
  *   - IC: the HPO annotation IC, blended (SIM_CASE_IC_BLEND) with the case-frequency IC
  *     computed over the cases the caller can see only (never over hidden ones, which would
  *     let scores reveal them), and only when at least MATCH_CASE_IC_MIN_CASES are visible:
