@@ -20,7 +20,7 @@
  *     grow); the index is rebuilt from scratch when dead slots pass a quarter of all.
  *   - Memory: a profile is three short sorted int lists (~9 observed, ~13 excluded, ~50
  *     closure terms for the published cases) and each closure entry is one 4-byte posting:
- *     about 0.5 GB for 1,000,000 such cases (bench/README.md has the measured peak).
+ *     ~750 MB of heap for 1,000,000 such cases, measured (bench/README.md).
  *   - Thread safety: the index holds a read-write lock; searches hold it shared
  *     (case_index_read_lock), case_index_sync and case_index_put take it exclusively. */
 #ifndef GS_MATCH_CASE_INDEX_H
