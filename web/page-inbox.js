@@ -1,11 +1,30 @@
 // page-inbox.js — match notifications (#/inbox): cases of yours that a new or updated case
 // matched, unread first, each with links to both cases, the score and why they match (the
 // matched term pairs with their most informative common ancestor, shared genes); "mark read"
-// and pages of 20. Server text only as text nodes.
+// and pages of 20; the navigation entry shows the unread count. Server text only as text nodes.
 
 import { api, dateText, el, isCurrent, loadingText, pageHeading, showError, showLoadError } from './ui.js';
 
 const PAGE = 20;
+
+// The unread count beside the navigation entry (item: its <li>); none when nothing is unread.
+function showUnread(item, unread) {
+  let badge = item.querySelector('[data-testid="nav-inbox-unread"]');
+  if (!(unread > 0)) {
+    if (badge) badge.remove();
+    return;
+  }
+  if (!badge) {
+    badge = el('span', { class: 'chip chip-new nav-badge', testid: 'nav-inbox-unread', i18nAttrs: { title: 'inbox.unreadTitle' } });
+    item.append(' ', badge);
+  }
+  badge.textContent = String(unread);
+}
+
+// Called by the shell when it draws the navigation bar.
+function navBadge(item) {
+  api('GET', '/api/v1/inbox?limit=1').then((data) => showUnread(item, Number(data && data.unread) || 0)).catch(() => {});
+}
 
 function number(value, digits = 3) {
   const n = Number(value);
@@ -86,6 +105,8 @@ function render(main, renderId) {
       if (!isCurrent(renderId)) return;
       const items = (data && data.items) || [];
       const total = Number(data && data.total) || 0;
+      const navItem = document.querySelector('[data-testid="nav-inbox"]');
+      if (navItem && navItem.parentElement) showUnread(navItem.parentElement, Number(data && data.unread) || 0);
       count.replaceChildren(el('span', { i18n: 'inbox.counts', params: { unread: String(Number(data && data.unread) || 0), total: String(total) } }));
       const pager = el('p', { class: 'pager' });
       if (offset > 0) {
@@ -111,6 +132,7 @@ const en = {
   'inbox.title': 'Inbox',
   'inbox.intro': 'When a new or updated case matches one of the cases you registered, both owners are told here. You only see cases you are allowed to see.',
   'inbox.counts': '{unread} unread of {total}',
+  'inbox.unreadTitle': 'Unread notifications',
   'inbox.empty': 'No notifications.',
   'inbox.unread': 'New',
   'inbox.read': 'Read',
@@ -140,12 +162,13 @@ const ja = {
   'inbox.title': '受信箱',
   'inbox.intro': '新規登録または更新された症例があなたの登録した症例と一致すると、双方の登録者にここで通知されます。閲覧を許可された症例だけが表示されます。',
   'inbox.counts': '未読 {unread} 件／全 {total} 件',
+  'inbox.unreadTitle': '未読の通知',
   'inbox.empty': '通知はありません。',
   'inbox.unread': '未読',
   'inbox.read': '既読',
   'inbox.markRead': '既読にする',
   'inbox.yourCase': 'あなたの症例',
-  'inbox.matched': 'と一致：',
+  'inbox.matched': 'に一致した症例：',
   'inbox.score': 'スコア',
   'inbox.why': '一致の理由',
   'inbox.yours': 'あなた：',
@@ -172,4 +195,5 @@ export default {
   roles: null,
   messages: { en, ja },
   render,
+  navBadge,
 };

@@ -2,8 +2,8 @@
 // (Seoul) registers a case in the TB consortium dataset she submits to, alice (Kyoto, also in
 // that consortium) registers a matching case (same phenotype and gene) in the rare-disease
 // dataset; alice's Inbox names carol's case as unread with the score, links to both cases
-// and the explanation (matched terms with their MICA, the shared gene); marking it read
-// works; the page reads in Japanese; and carol, who may not read the rare-disease dataset,
+// and the explanation (matched terms with their MICA, the shared gene), the navigation shows
+// the unread count; marking it read works (and the count follows); the page reads in Japanese; and carol, who may not read the rare-disease dataset,
 // is never told about alice's case.
 //
 // Needs an HPO release in the demo database (genoshare demo with the public data directory):
@@ -98,6 +98,9 @@ const tests = [
     check(Number(score) >= 2, `score "${score}" below the default threshold`);
     const count = (await page.locator(byTestId('inbox-count')).textContent()) || '';
     check(/[1-9]\d* unread/.test(count), `count line "${count}" shows nothing unread`);
+    const badge = page.locator(byTestId('nav-inbox-unread'));
+    await badge.waitFor({ state: 'visible' });
+    check(count.startsWith(`${((await badge.textContent()) || '').trim()} unread`), `navigation count "${await badge.textContent()}" differs from "${count}"`);
   }],
   ['the explanation shows matched terms with a MICA and the shared gene', async () => {
     const page = context.page;
@@ -121,6 +124,11 @@ const tests = [
     await item.locator(byTestId('inbox-mark-read')).click();
     await page.locator(`${byTestId('inbox-item')}[data-id="${id}"][data-read="true"]`).waitFor({ state: 'visible' });
     check(await page.locator(`${byTestId('inbox-item')}[data-id="${id}"] ${byTestId('inbox-mark-read')}`).count() === 0, 'still offers "mark read"');
+    const count = (await page.locator(byTestId('inbox-count')).textContent()) || '';
+    const unread = Number(count.split(' ')[0]);
+    const badge = page.locator(byTestId('nav-inbox-unread'));
+    if (unread > 0) check(((await badge.textContent()) || '').trim() === String(unread), 'navigation count not updated after mark read');
+    else check(await badge.count() === 0, 'navigation count shown with nothing unread');
   }],
   ['the inbox reads in Japanese', async () => {
     const page = context.page;
