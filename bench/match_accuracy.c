@@ -18,6 +18,7 @@
 #include <zlib.h>
 
 #include "match/similarity.h"
+#include "tsv.h"
 
 #define LINE_MAX_BYTES (1 << 20)
 #define NTHREADS 2
@@ -31,24 +32,6 @@ struct bench_case {
 };
 
 /* ---- reading the cases file ---- */
-
-/* Splits s at sep in place into at most max fields; returns the count. */
-static int split(char *s, char sep, char **fields, int max)
-{
-    int n = 0;
-    if (*s == '\0')
-        return 0;
-    for (;;) {
-        if (n == max)
-            return -1;
-        fields[n++] = s;
-        char *e = strchr(s, sep);
-        if (e == NULL)
-            return n;
-        *e = '\0';
-        s = e + 1;
-    }
-}
 
 struct name_slot {
     const char *name;
@@ -71,14 +54,6 @@ static int dense_ids(struct name_slot *slots, size_t n)
         *slots[i].target = next;
     }
     return next + 1;
-}
-
-static int column(char **fields, int n, const char *name)
-{
-    for (int i = 0; i < n; i++)
-        if (strcmp(fields[i], name) == 0)
-            return i;
-    return -1;
 }
 
 #define TERMS_MAX 4096
@@ -111,14 +86,14 @@ static int read_cases(const char *path, const struct hpo *h, struct bench_case *
         if (line[0] == '#' || line[0] == '\0')
             continue;
         char *f[64];
-        int nf = split(line, '\t', f, 64);
+        int nf = tsv_split(line, '\t', f, 64);
         if (nf < 0) {
             fprintf(stderr, "%s:%d: too many columns\n", path, lineno);
             goto done;
         }
         if (cap == 0) { /* the first line that is not a comment is the header */
             for (int i = 0; i < 6; i++)
-                if ((cols[i] = column(f, nf, names[i])) < 0) {
+                if ((cols[i] = tsv_column(f, nf, names[i])) < 0) {
                     fprintf(stderr, "%s:%d: no column %s\n", path, lineno, names[i]);
                     goto done;
                 }
@@ -161,9 +136,9 @@ static int read_cases(const char *path, const struct hpo *h, struct bench_case *
         memcpy(c->names + lp + 1, f[cols[2]], ld + 1);
         n++; /* from here on the case is freed with the others */
         char *obs[TERMS_MAX], *exc[TERMS_MAX], *genes[GENES_MAX];
-        int no = split(f[cols[4]], ',', obs, TERMS_MAX);
-        int ne = split(f[cols[5]], ',', exc, TERMS_MAX);
-        int ng = split(f[cols[3]], ',', genes, GENES_MAX);
+        int no = tsv_split(f[cols[4]], ',', obs, TERMS_MAX);
+        int ne = tsv_split(f[cols[5]], ',', exc, TERMS_MAX);
+        int ng = tsv_split(f[cols[3]], ',', genes, GENES_MAX);
         if (no < 0 || ne < 0 || ng < 0) {
             fprintf(stderr, "%s:%d: too many terms or genes\n", path, lineno);
             goto done;
@@ -278,6 +253,8 @@ static const struct method methods[] = {
     /* genoshare's method as sim_rank runs it, rule applied: the headline and last line */
     {"genoshare", 2, phenotype, true},
     {"genoshare+gene", 2, total, true},
+    /* what match notifications score (inbox.h): annotation IC only, genes included */
+    {"notify", 0, total, true},
 };
 #define NMETHODS (sizeof methods / sizeof methods[0])
 
@@ -304,7 +281,17 @@ struct tally {
     double rr;
 };
 
+/* Notification thresholds tried (inbox.h's default among them): for each, the candidate
+ * pairs at or above it, how many of those share the query's disease, and the answerable
+ * queries with a same-disease candidate at or above it. */
+static const double thresholds[] = {1.5, 2.0, 2.5, 3.0};
+#define NTHRESHOLDS (sizeof thresholds / sizeof thresholds[0])
+struct notify_tally {
+    int64_t pairs, same, queries;
+};
+
 struct run {
+    struct notify_tally notify[NTHRESHOLDS];
     const struct hpo *h;
     const struct bench_case *cases;
     size_t n;
@@ -329,6 +316,30 @@ static int64_t rank_of(const struct bench_case *cases, size_t n, size_t q, const
     for (size_t j = 0; j < n; j++)
         rank += valid[j] && cases[j].disease != cases[q].disease && score[j] >= best;
     return rank;
+}
+
+static size_t notify_method(void)
+{
+    for (size_t m = 0; m < NMETHODS; m++)
+        if (strcmp(methods[m].name, "notify") == 0)
+            return m;
+    return 0;
+}
+
+static void tally_notify(struct run *r, size_t q, const double *score, const bool *valid)
+{
+    for (size_t k = 0; k < NTHRESHOLDS; k++) {
+        bool hit = false;
+        for (size_t j = 0; j < r->n; j++) {
+            if (!valid[j] || score[j] < thresholds[k])
+                continue;
+            bool same = r->cases[j].disease == r->cases[q].disease;
+            r->notify[k].pairs++;
+            r->notify[k].same += same;
+            hit |= same;
+        }
+        r->notify[k].queries += hit;
+    }
 }
 
 static void *run_thread(void *arg)
@@ -373,6 +384,8 @@ static void *run_thread(void *arg)
                     if (methods[m].source == (int)src)
                         scores[m * n + j] = method_score(&methods[m], &sub, informative);
             }
+            if (src == (size_t)methods[notify_method()].source && answerable)
+                tally_notify(r, q, scores + notify_method() * n, valid);
             for (size_t m = 0; m < NMETHODS; m++) {
                 if (methods[m].source != (int)src)
                     continue;
@@ -491,6 +504,20 @@ int main(int argc, char **argv)
            n, (long long)answerable, SIM_MIN_QUERY_IC, (long long)uninformative);
     /* The known baselines count the answerable queries only: so does every figure here. */
     double qn = answerable > 0 ? (double)answerable : 1;
+    printf("notification threshold (\"notify\": annotation IC, phenotype + gene, as inbox.h), "
+           "over the answerable queries:\n");
+    printf("  %-9s %14s %16s %22s\n", "threshold", "pairs/query", "same disease", "queries with a hit");
+    for (size_t k = 0; k < NTHRESHOLDS; k++) {
+        struct notify_tally t = {0};
+        for (int i = 0; i < NTHREADS; i++) {
+            t.pairs += runs[i].notify[k].pairs;
+            t.same += runs[i].notify[k].same;
+            t.queries += runs[i].notify[k].queries;
+        }
+        printf("  %-9.1f %14.2f %15.1f%% %21.1f%%\n", thresholds[k], (double)t.pairs / qn,
+               t.pairs ? 100.0 * (double)t.same / (double)t.pairs : 0.0,
+               100.0 * (double)t.queries / qn);
+    }
     printf("%-18s %-6s %8s %8s %8s\n", "method", "ic", "top1", "top10", "mrr");
     for (size_t m = 0; m < NMETHODS; m++)
         printf("%-18s %-6s %8.4f %8.4f %8.4f\n", methods[m].name,

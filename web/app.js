@@ -141,7 +141,11 @@ function renderNav(route, pages) {
       attrs: { href: `#/${page.route}` },
     });
     if (page.route === route) link.setAttribute('aria-current', 'page');
-    shell.navList.append(el('li', {}, link));
+    const item = el('li', {}, link);
+    shell.navList.append(item);
+    // A page may decorate its entry (e.g. the inbox's unread count), beside the link so that
+    // re-translating the link's text keeps it.
+    if (typeof page.navBadge === 'function') page.navBadge(item);
   }
 }
 

@@ -13,6 +13,7 @@
 #include "cli/commands.h"
 #include "core/parse.h"
 #include "match/cases.h"
+#include "match/inbox.h"
 
 #define CASE_FILE_MAX (4u << 20)
 #define IMPORT_FILES_MAX 10000
@@ -107,6 +108,16 @@ static void print_notes(const struct case_report *rep)
         printf("; and %d more", rep->nnotes - CASE_NOTES_MAX);
 }
 
+/* After a committed case write: the match notifications (match/inbox.h). A failure only
+ * delays them (the next case write or server start makes them), so it is a warning. */
+static void notify_matches(struct store *s, const struct hpo *h)
+{
+    struct gs_err e = {0};
+    if (inbox_process(s, h, NULL, time(NULL), &e) != GS_OK)
+        fprintf(stderr, "genoshare: case: match notifications delayed (made on the next case "
+                "write or server start): %s\n", e.msg);
+}
+
 static int case_import(int argc, char **argv, struct gs_err *err)
 {
     struct cli_option o[] = {
@@ -162,6 +173,8 @@ static int case_import(int argc, char **argv, struct gs_err *err)
         rc = cases_import(s, &op, &by, &t, cases, n, time(NULL), NULL, err);
         for (int i = 0; i < n; i++)
             files[i].c.id = cases[i].id;
+        if (rc == GS_OK)
+            notify_matches(s, h);
     }
     for (int i = 0; i < n && (rc == GS_OK || bad > 0); i++) {
         const struct import_file *f = &files[i];
@@ -389,8 +402,46 @@ static int case_withdraw(int argc, char **argv, struct gs_err *err)
     struct actor by = cli_operator_actor(actor_name, sizeof actor_name);
     struct principal op;
     principal_operator(&op);
-    if ((rc = cases_withdraw(s, &op, &by, id, time(NULL), err)) == GS_OK)
+    if ((rc = cases_withdraw(s, &op, &by, id, time(NULL), err)) == GS_OK) {
         printf("case %lld withdrawn\n", (long long)id);
+        struct hpo *h = NULL;
+        struct gs_err e = {0};
+        if (cases_hpo_load(s, &h, &e) == GS_OK)
+            notify_matches(s, h);
+        hpo_free(h);
+    }
+    store_close(s);
+    return rc;
+}
+
+static int case_inbox_threshold(int argc, char **argv, struct gs_err *err)
+{
+    struct cli_option o[] = {OPT_DB};
+    struct cli_args a;
+    int rc = cli_parse_or_help(argc, argv, o, NOPTS(o), &a, "case inbox-threshold [VALUE]",
+                               "Print, or set, the match score at or above which a new or "
+                               "updated case notifies both cases' owners (default 2.0).",
+                               1, err);
+    if (rc != GS_OK)
+        return rc == CLI_HELP ? GS_OK : rc;
+    double value = 0;
+    char *end = NULL;
+    if (a.npositional > 1)
+        return gs_err_set(err, GS_EUSAGE, "case inbox-threshold takes at most one VALUE");
+    if (a.npositional == 1) {
+        value = strtod(a.positional[0], &end);
+        if (end == a.positional[0] || *end != '\0')
+            return gs_err_set(err, GS_EUSAGE, "'%.40s' is not a number", a.positional[0]);
+    }
+    struct store *s = NULL;
+    if ((rc = cli_open_store(o[0].value, &s, err)) != GS_OK)
+        return rc;
+    char actor_name[STORE_TEXT_MAX];
+    struct actor by = cli_operator_actor(actor_name, sizeof actor_name);
+    if (a.npositional == 1 && (rc = inbox_set_threshold(s, &by, value, time(NULL), err)) == GS_OK)
+        printf("inbox threshold: %g\n", value);
+    else if (a.npositional == 0 && (rc = inbox_threshold(s, &value, err)) == GS_OK)
+        printf("%g\n", value);
     store_close(s);
     return rc;
 }
@@ -427,6 +478,7 @@ int cmd_case(int argc, char **argv, struct gs_err *err)
         {"list", case_list, "list cases (TSV)"},
         {"withdraw", case_withdraw, "withdraw a case"},
         {"genes", case_genes_load, "genes load FILE: replace the gene table"},
+        {"inbox-threshold", case_inbox_threshold, "print or set the match notification threshold"},
     };
     return cli_dispatch("case", verbs, NOPTS(verbs), argc, argv, err);
 }

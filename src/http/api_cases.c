@@ -72,10 +72,12 @@ static int api_case_add(struct request *rq, struct gs_err *err)
                                &inner)) != GS_OK)
             rc = hide_dataset(rq, dataset, rc, &inner, err);
     }
-    if (rc == GS_OK)
+    if (rc == GS_OK) {
+        api_inbox_after_case_write(rq);
         request_reply(rq, 201, json_pack("{s:I, s:s, s:s, s:s, s:o}", "id", (json_int_t)id,
                                          "dataset", dataset, "scope", scope_name(t.scope),
                                          "label", c.label, "notes", notes_json(&rep)));
+    }
     hpo_free(h);
     store_case_clear(&c);
     json_decref(body);
@@ -114,6 +116,8 @@ static int api_case_patch(struct request *rq, struct gs_err *err)
         rc = cases_update(rq->store, h, &rq->who, &rq->actor, id, body, rq->now, &rep, err);
     hpo_free(h);
     json_decref(body);
+    if (rc == GS_OK)
+        api_inbox_after_case_write(rq);
     struct store_case c = {0};
     struct store_dataset d;
     if (rc == GS_OK && (rc = cases_read(rq->store, &rq->who, &rq->actor, id, rq->now, &c, &d,
@@ -133,8 +137,10 @@ static int api_case_withdraw(struct request *rq, struct gs_err *err)
     int64_t id;
     int rc = request_param_id(rq, 0, "case", &id, err);
     if (rc == GS_OK && (rc = cases_withdraw(rq->store, &rq->who, &rq->actor, id, rq->now, err)) ==
-                           GS_OK)
+                           GS_OK) {
+        api_inbox_after_case_write(rq);
         request_reply(rq, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "state", "withdrawn"));
+    }
     return rc;
 }
 

@@ -17,7 +17,8 @@ static int need_hpo(const struct request *rq, const struct hpo **out, struct gs_
 {
     *out = request_hpo(rq);
     if (*out == NULL)
-        return gs_err_set(err, GS_ENOTFOUND, "no HPO release loaded: genoshare hpo load "
+        return gs_err_set(err, GS_ENOTFOUND,
+                          "no HPO release loaded: genoshare hpo load "
                           "--ontology FILE, then restart the server");
     return GS_OK;
 }
@@ -30,8 +31,7 @@ static int top_value(const json_t *v, const char *text, int *out, struct gs_err 
     if (v != NULL && !json_is_null(v)) {
         if (!json_is_integer(v) || json_integer_value(v) < 1 ||
             json_integer_value(v) > MATCH_TOP_MAX)
-            return gs_err_set(err, GS_EINVAL, "top must be an integer from 1 to %d",
-                              MATCH_TOP_MAX);
+            return gs_err_set(err, GS_EINVAL, "top must be an integer from 1 to %d", MATCH_TOP_MAX);
         n = json_integer_value(v);
     } else if (text != NULL && parse_int64(text, 1, MATCH_TOP_MAX, &n, &ignored) != GS_OK) {
         return gs_err_set(err, GS_EINVAL, "top must be an integer from 1 to %d", MATCH_TOP_MAX);
@@ -56,7 +56,8 @@ static int string_list(json_t *body, const char *key, int max, const char ***out
         return gs_err_set(err, GS_ENOMEM, "out of memory");
     size_t i;
     json_t *it;
-    json_array_foreach(list, i, it) {
+    json_array_foreach(list, i, it)
+    {
         if (!json_is_string(it))
             return gs_err_set(err, GS_EINVAL, "%s[%zu] must be a string", key, i);
         (*out)[(*n)++] = json_string_value(it);
@@ -85,12 +86,13 @@ static int peer_ask_read(const struct request *rq, json_t *body, struct peer_ask
     if (qflag != NULL && strcmp(qflag, "1") != 0 && strcmp(qflag, "0") != 0 &&
         strcmp(qflag, "true") != 0 && strcmp(qflag, "false") != 0)
         return gs_err_set(err, GS_EINVAL, "peers must be 1 or 0");
-    out->ask = json_is_true(flag) || (qflag && (strcmp(qflag, "1") == 0 ||
-                                                strcmp(qflag, "true") == 0));
+    out->ask =
+        json_is_true(flag) || (qflag && (strcmp(qflag, "1") == 0 || strcmp(qflag, "true") == 0));
     int64_t n = 0;
     struct gs_err ignored = {0};
     if ((ms && !json_is_null(ms) &&
-         (!json_is_integer(ms) || json_integer_value(ms) < 100 || json_integer_value(ms) > 60000)) ||
+         (!json_is_integer(ms) || json_integer_value(ms) < 100 ||
+          json_integer_value(ms) > 60000)) ||
         (qms && parse_int64(qms, 100, 60000, &n, &ignored) != GS_OK))
         return gs_err_set(err, GS_EINVAL, "peer_timeout_ms must be an integer from 100 to 60000");
     out->opt.total_timeout_ms = ms && json_is_integer(ms) ? (long)json_integer_value(ms) : (long)n;
@@ -130,8 +132,8 @@ static int api_match(struct request *rq, struct gs_err *err)
     if ((rc = peer_ask_read(rq, body, &ask, err)) == GS_OK &&
         (rc = string_list(body, "hpo", MATCH_QUERY_TERMS_MAX, &observed, &q.nobserved, err)) ==
             GS_OK &&
-        (rc = string_list(body, "excluded", MATCH_QUERY_TERMS_MAX, &excluded, &q.nexcluded,
-                          err)) == GS_OK &&
+        (rc = string_list(body, "excluded", MATCH_QUERY_TERMS_MAX, &excluded, &q.nexcluded, err)) ==
+            GS_OK &&
         (rc = string_list(body, "genes", CASE_GENES_MAX, &genes, &q.ngenes, err)) == GS_OK &&
         (rc = case_json_member(body, "", "variants", JSON_ARRAY, false, &variants, err)) == GS_OK &&
         (rc = top_value(json_object_get(body, "top"), NULL, &top, err)) == GS_OK && variants) {
@@ -145,11 +147,12 @@ static int api_match(struct request *rq, struct gs_err *err)
         q.genes = genes;
         q.variants = v.variants;
         q.nvariants = v.nvariants;
-        rc = match_search(rq->store, h, &rq->who, &rq->actor, &q, top, rq->now, &r, err);
+        rc = match_search_indexed(request_case_index(rq), rq->store, h, &rq->who, &rq->actor, &q,
+                                  top, NULL, rq->now, &r, err);
     }
     if (rc == GS_OK && ask.ask)
-        rc = mme_search_peers_for_query(rq->store, &rq->actor, rq->who.name, &q, &ask.opt,
-                                        rq->now, &remote, err);
+        rc = mme_search_peers_for_query(rq->store, &rq->actor, rq->who.name, &q, &ask.opt, rq->now,
+                                        &remote, err);
     if (rc == GS_OK)
         rc = reply_results(rq, &r, remote, err);
     json_decref(remote);
@@ -175,7 +178,8 @@ static int api_case_matches(struct request *rq, struct gs_err *err)
         return rc;
     struct match_results r = {0};
     json_t *remote = NULL;
-    rc = match_search_case(rq->store, h, &rq->who, &rq->actor, id, top, rq->now, &r, err);
+    rc = match_search_case_indexed(request_case_index(rq), rq->store, h, &rq->who, &rq->actor, id,
+                                   top, NULL, rq->now, &r, err);
     if (rc == GS_OK && ask.ask)
         rc = mme_search_peers_for_case(rq->store, &rq->who, &rq->actor, id, &ask.opt, rq->now,
                                        &remote, err);

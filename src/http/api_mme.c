@@ -57,9 +57,8 @@ static int mme_finish(struct request *rq, const struct mme_call *call, int rc, s
     json_t *body = json_pack("{s:s}", "message", gs_err_text(err, rc));
     enum mme_media media = rc == GS_ENOTACCEPTABLE || rc == GS_EAUTH ? MME_MEDIA_JSON : call->media;
     struct gs_err ignored = {0};
-    return mme_reply(rq, media, (unsigned)gs_error_http_status(rc), body, &ignored) == GS_OK
-               ? GS_OK
-               : rc;
+    return mme_reply(rq, media, (unsigned)gs_error_http_status(rc), body, &ignored) == GS_OK ? GS_OK
+                                                                                             : rc;
 }
 
 static int read_request(struct request *rq, json_t **out, struct gs_err *err)
@@ -94,7 +93,8 @@ static int api_mme_match(struct request *rq, struct gs_err *err)
     if (rc == GS_OK && h == NULL)
         rc = gs_err_set(err, GS_EINTERNAL, "this node cannot match yet: no HPO release loaded");
     if (rc == GS_OK)
-        rc = mme_match_inbound(rq->store, h, &call.peer, &rq->actor, doc, rq->now, &answer, err);
+        rc = mme_match_inbound(request_case_index(rq), rq->store, h, &call.peer, &rq->actor, doc,
+                               rq->now, &answer, err);
     if (rc == GS_OK)
         rc = mme_reply(rq, call.media, 200, answer, err);
     json_decref(doc);

@@ -118,6 +118,9 @@ extern const size_t mme_route_count;
 json_t *mme_error_body(struct request *rq, int code, const char *message, unsigned *status);
 extern const struct route inbox_routes[];    /* api_inbox.c: match notifications */
 extern const size_t inbox_route_count;
+/* After a case write has committed: makes the pending match notifications (errors only
+ * delay them; logged). */
+void api_inbox_after_case_write(struct request *rq);
 extern const struct route variant_routes[];  /* api_variants.c: submissions, curation */
 extern const size_t variant_route_count;
 extern const struct route variant_search_routes[]; /* api_variant_search.c: search, sources */
@@ -140,6 +143,10 @@ const struct hpo *request_hpo(const struct request *rq);
  * or NULL when none were loaded; read-only and shared. */
 struct diagnose_index;
 const struct diagnose_index *request_diseases(const struct request *rq);
+/* The server's index of the active cases (match/case_index.h; shared, internally locked,
+ * synced by each search), or NULL when no HPO release was loaded. */
+struct case_index;
+struct case_index *request_case_index(const struct request *rq);
 
 /* Whether the cookie should carry "Secure". */
 bool server_secure_cookies(const struct server *srv);

@@ -18,6 +18,8 @@
 #include "http/request.h"
 #include "http/web_assets.h"
 #include "match/diagnose.h"
+#include "match/case_index.h"
+#include "match/inbox.h"
 #include "pheno/hpo_store.h"
 
 struct server {
@@ -34,6 +36,7 @@ struct server {
     pthread_mutex_t log_lock;
     struct hpo *hpo; /* the stored HPO release, read once at start; NULL when none */
     struct diagnose_index *diseases; /* the stored disease annotations over hpo; or NULL */
+    struct case_index *cases; /* the active cases for similar-case search over hpo; or NULL */
 };
 
 bool server_secure_cookies(const struct server *srv) { return srv->cfg.secure_cookies; }
@@ -43,6 +46,7 @@ const struct diagnose_index *request_diseases(const struct request *rq)
 {
     return rq->srv->diseases;
 }
+struct case_index *request_case_index(const struct request *rq) { return rq->srv->cases; }
 
 /* ---- store pool ---- */
 
@@ -495,6 +499,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 static void server_free(struct server *srv)
 {
     diagnose_index_free(srv->diseases);
+    case_index_free(srv->cases);
     hpo_free(srv->hpo);
     for (unsigned i = 0; i < srv->pool_free; i++)
         store_close(srv->pool[i]);
@@ -545,6 +550,15 @@ int server_start(const struct server_config *cfg, struct server **out, struct gs
     if (srv->hpo != NULL &&
         diagnose_index_from_store(srv->pool[0], srv->hpo, &srv->diseases, &no_hpo) != GS_OK)
         srv->diseases = NULL;
+    /* The case index is loaded now so the first search is fast; each search brings it up to
+     * date with the store's case change counter (a failed load is retried then). */
+    if (srv->hpo != NULL && case_index_new(srv->hpo, &srv->cases, &no_hpo) == GS_OK &&
+        case_index_sync(srv->cases, srv->pool[0], &no_hpo) != GS_OK)
+        fprintf(stderr, "genoshare: serve: case index not loaded yet: %s\n", no_hpo.msg);
+    /* Notifications of cases written while no server ran (CLI, a crash) are made now. */
+    if (srv->hpo != NULL && inbox_process(srv->pool[0], srv->hpo, srv->cases, time(NULL),
+                                          &no_hpo) != GS_OK)
+        fprintf(stderr, "genoshare: serve: match notifications delayed: %s\n", no_hpo.msg);
     srv->daemon = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC, cfg->port, NULL, NULL,
         on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "match/case_index.h"
 #include "store/store_match.h"
 
 /* ---- results ---- */
@@ -24,81 +25,7 @@ void match_results_free(struct match_results *r)
     memset(r, 0, sizeof *r);
 }
 
-/* ---- candidates ---- */
-
-/* The active cases: rows in id order, lists filled for the visible ones only. */
-struct pool {
-    struct store *s;
-    struct store_case *cases;
-    bool *visible;
-    size_t n, cap;
-    struct gs_err *err;
-};
-
-static int pool_add(void *ctx, const struct store_case *c)
-{
-    struct pool *p = ctx;
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 64;
-        struct store_case *grown = realloc(p->cases, cap * sizeof *grown);
-        if (grown == NULL)
-            return gs_err_set(p->err, GS_ENOMEM, "similar-case search: out of memory");
-        p->cases = grown;
-        p->cap = cap;
-    }
-    p->cases[p->n] = *c; /* the row only: store_case_each leaves the lists empty */
-    p->cases[p->n].features = NULL;
-    p->cases[p->n].genes = NULL;
-    p->cases[p->n].variants = NULL;
-    p->cases[p->n].diagnoses = NULL;
-    p->cases[p->n].nfeatures = p->cases[p->n].ngenes = p->cases[p->n].nvariants = 0;
-    p->cases[p->n].ndiagnoses = 0;
-    p->n++;
-    return GS_OK;
-}
-
-/* The visible case with this id, or NULL (hidden, excluded, or not active). */
-static struct store_case *pool_find(struct pool *p, int64_t id)
-{
-    size_t lo = 0, hi = p->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (p->cases[mid].id < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < p->n && p->cases[lo].id == id && p->visible[lo] ? &p->cases[lo] : NULL;
-}
-
-static int pool_feature(void *ctx, int64_t case_id, const struct store_case_feature *f)
-{
-    struct pool *p = ctx;
-    struct store_case *c = pool_find(p, case_id);
-    return c ? store_case_push_feature(c, f, p->err) : GS_OK;
-}
-
-static int pool_gene(void *ctx, int64_t case_id, const struct store_case_gene *g)
-{
-    struct pool *p = ctx;
-    struct store_case *c = pool_find(p, case_id);
-    return c ? store_case_push_gene(c, g, p->err) : GS_OK;
-}
-
-static int pool_variant(void *ctx, int64_t case_id, const struct store_case_variant *v)
-{
-    struct pool *p = ctx;
-    struct store_case *c = pool_find(p, case_id);
-    return c ? store_case_push_variant(c, v, p->err) : GS_OK;
-}
-
-static void pool_free(struct pool *p)
-{
-    for (size_t i = 0; i < p->n; i++)
-        store_case_clear(&p->cases[i]);
-    free(p->cases);
-    free(p->visible);
-}
+/* ---- datasets ---- */
 
 /* Datasets met so far (few: cases come from a handful of datasets). */
 struct dataset_cache {
@@ -124,93 +51,10 @@ static int dataset_cached(struct store *s, struct dataset_cache *dc, int64_t id,
     return rc;
 }
 
-/* Loads the active cases, decides who may see each (the one access decision), then fills
- * the lists of the visible ones: hidden cases never become profiles. */
-static int pool_load(struct pool *p, struct dataset_cache *dc, const struct principal *who,
-                     int64_t exclude_case, time_t now, size_t *nvisible)
-{
-    int rc = store_case_each(p->s, 0, false, pool_add, p, p->err);
-    if (rc == GS_OK && (p->visible = calloc(p->n + 1, sizeof *p->visible)) == NULL)
-        rc = gs_err_set(p->err, GS_ENOMEM, "similar-case search: out of memory");
-    *nvisible = 0;
-    for (size_t i = 0; rc == GS_OK && i < p->n; i++) {
-        const struct store_case *c = &p->cases[i];
-        const struct store_dataset *d;
-        struct access_decision v;
-        if (c->id == exclude_case)
-            continue;
-        if ((rc = dataset_cached(p->s, dc, c->dataset_id, &d, p->err)) == GS_OK &&
-            (rc = access_check_read(p->s, who, d, c->institution_id, c->scope, now, &v,
-                                    p->err)) == GS_OK && v.allowed) {
-            p->visible[i] = true;
-            (*nvisible)++;
-        }
-    }
-    if (rc == GS_OK)
-        rc = store_match_features_each(p->s, pool_feature, p, p->err);
-    if (rc == GS_OK)
-        rc = store_match_genes_each(p->s, pool_gene, p, p->err);
-    if (rc == GS_OK)
-        rc = store_match_variants_each(p->s, pool_variant, p, p->err);
-    return rc;
-}
-
-/* ---- profiles ---- */
-
-/* A variant's identity as a "gene" of the profile, so that similarity.h counts a shared
- * variant as genotype evidence (a phenotype-poor query still finds it). */
-static void variant_key(const struct store_case_variant *v, char *out, size_t size)
-{
-    snprintf(out, size, "variant:%s:%s:%lld:%s:%s", v->assembly, v->chrom, (long long)v->pos,
-             v->ref, v->alt);
-}
-
 static bool same_variant(const struct store_case_variant *a, const struct store_case_variant *b)
 {
     return strcmp(a->assembly, b->assembly) == 0 && strcmp(a->chrom, b->chrom) == 0 &&
            a->pos == b->pos && strcmp(a->ref, b->ref) == 0 && strcmp(a->alt, b->alt) == 0;
-}
-
-#define VARIANT_KEY_MAX (CASE_BASES_MAX * 2 + 64)
-
-/* The profile of a case's observed and excluded terms, gene ids and variant keys. */
-static int case_profile(const struct hpo *h, const struct store_case *c, struct sim_profile *out,
-                        struct gs_err *err)
-{
-    size_t nf = (size_t)c->nfeatures, ng = (size_t)c->ngenes + (size_t)c->nvariants;
-    char(*ids)[HPO_ID_MAX + 4] = malloc((nf + 1) * sizeof *ids);
-    const char **obs = malloc((nf + 1) * sizeof *obs), **exc = malloc((nf + 1) * sizeof *exc);
-    char(*keys)[VARIANT_KEY_MAX] = malloc(((size_t)c->nvariants + 1) * sizeof *keys);
-    const char **genes = malloc((ng + 1) * sizeof *genes);
-    int nobs = 0, nexc = 0, ngenes = 0, rc = GS_OK;
-    memset(out, 0, sizeof *out);
-    if (!ids || !obs || !exc || !keys || !genes) {
-        rc = gs_err_set(err, GS_ENOMEM, "similar-case search: out of memory");
-        goto done;
-    }
-    for (int i = 0; i < c->nfeatures; i++) {
-        snprintf(ids[i], sizeof ids[i], "HP:%07u", (unsigned)c->features[i].hpo);
-        if (c->features[i].excluded)
-            exc[nexc++] = ids[i];
-        else
-            obs[nobs++] = ids[i];
-    }
-    for (int i = 0; i < c->ngenes; i++)
-        genes[ngenes++] = c->genes[i].gene_id;
-    for (int i = 0; i < c->nvariants; i++) {
-        variant_key(&c->variants[i], keys[i], sizeof keys[i]);
-        genes[ngenes++] = keys[i];
-    }
-    /* Stored ids were checked on write; a later release's unknowns are skipped as the
-     * similarity module does (the case's own page shows them). */
-    rc = sim_profile_build(h, obs, nobs, exc, nexc, genes, ngenes, out, NULL, err);
-done:
-    free(ids);
-    free(obs);
-    free(exc);
-    free(keys);
-    free(genes);
-    return rc;
 }
 
 /* ---- the query ---- */
@@ -278,11 +122,6 @@ static int query_genotype(struct store *s, const struct match_query *q, struct s
 }
 
 /* ---- ranking ---- */
-
-static bool pool_visible(void *ctx, size_t i)
-{
-    return ((const struct pool *)ctx)->visible[i];
-}
 
 static int by_score(const void *a, const void *b)
 {
@@ -383,11 +222,360 @@ static int audit_results(struct store *s, const struct actor *by, struct dataset
     return audit_record(s, by, &ev, now, err);
 }
 
-int match_search(struct store *s, const struct hpo *h, const struct principal *who,
-                 const struct actor *by, const struct match_query *q, int top, time_t now,
-                 struct match_results *out, struct gs_err *err)
+/* ---- ranking over the index ---- */
+
+/* The best results so far, best first: (score desc, case id asc), at most cap. */
+struct best {
+    struct best_item {
+        uint32_t slot;
+        int64_t id;
+        double score;
+        struct sim_subscores sub;
+    } *items;
+    size_t n, cap;
+};
+
+static bool better(double score, int64_t id, const struct best_item *than)
 {
+    return score > than->score || (score == than->score && id < than->id);
+}
+
+static void best_offer(struct best *b, uint32_t slot, int64_t id, double score,
+                      const struct sim_subscores *sub)
+{
+    if (b->n == b->cap && !better(score, id, &b->items[b->n - 1]))
+        return;
+    size_t at = b->n < b->cap ? b->n++ : b->n - 1;
+    while (at > 0 && better(score, id, &b->items[at - 1])) {
+        b->items[at] = b->items[at - 1];
+        at--;
+    }
+    b->items[at] = (struct best_item){slot, id, score, *sub};
+}
+
+/* One search's state over the locked index. */
+struct ranking {
+    const struct case_index *ix;
+    struct sim_scorer *sc;
+    const struct sim_profile *q;
+    const struct sim_params *params;
+    const bool *visible_group;
+    uint32_t exclude_slot; /* slot + 1 of the excluded case, 0: none */
+    bool enough;           /* the query met the minimum informativeness */
+    double min_score;
+    unsigned char *scored; /* per slot: scored exactly already */
+    size_t nscored;
+    struct best best;
+};
+
+static bool slot_candidate(const struct ranking *rk, uint32_t slot)
+{
+    const struct case_slot *sl = &rk->ix->slots[slot];
+    return sl->alive && rk->visible_group[sl->group] && slot + 1 != rk->exclude_slot;
+}
+
+/* The final score from the subscores: the phenotype, the gene weight when a gene is shared
+ * and MATCH_VARIANT_WEIGHT when a variant is (variants are "variant:" keys among genes). */
+static double final_score(const struct sim_profile *q, const struct sim_profile *c,
+                          const struct sim_params *p, const struct sim_subscores *sub)
+{
+    bool gene = false, variant = false;
+    for (int i = 0, j = 0; sub->shared_genes > 0 && i < q->ngenes && j < c->ngenes;) {
+        int d = strcmp(q->genes[i], c->genes[j]);
+        if (d == 0) {
+            if (strncmp(q->genes[i], "variant:", 8) == 0)
+                variant = true;
+            else
+                gene = true;
+        }
+        i += d <= 0;
+        j += d >= 0;
+    }
+    return sub->phenotype + (gene ? p->gene_weight : 0) + (variant ? MATCH_VARIANT_WEIGHT : 0);
+}
+
+/* Scores one candidate exactly (once) and offers it to the best list. */
+static void rank_consider(struct ranking *rk, uint32_t slot)
+{
+    if (rk->scored[slot] || !slot_candidate(rk, slot))
+        return;
+    rk->scored[slot] = 1;
+    rk->nscored++;
+    const struct case_slot *sl = &rk->ix->slots[slot];
+    struct sim_subscores sub;
+    sim_scorer_score(rk->sc, &sl->profile, rk->params, &sub);
+    if (!(sub.total > 0 && (rk->enough || sub.shared_genes > 0)))
+        return;
+    double score = final_score(rk->q, &sl->profile, rk->params, &sub);
+    if (score >= rk->min_score)
+        best_offer(&rk->best, slot, sl->id, score, &sub);
+}
+
+/* The score a candidate cannot beat, once known: the last kept result's (the list is full)
+ * or the minimum asked for. has is false while anything may still enter. */
+static double rank_floor(const struct ranking *rk, bool *has)
+{
+    *has = rk->best.n == rk->best.cap || rk->min_score > 0;
+    double floor = rk->min_score;
+    if (rk->best.n == rk->best.cap && rk->best.items[rk->best.n - 1].score > floor)
+        floor = rk->best.items[rk->best.n - 1].score;
+    return floor;
+}
+
+/* An upper bound of the hybrid phenotype score of a candidate that shares with the query
+ * closure terms of total IC at most shared and of IC at most icmax each, and no gene:
+ * Tversky ≤ shared / (α Σq + (1-α) shared) since the candidate's closure holds the shared
+ * terms; each Resnik best match is a shared term, so ≤ icmax; the excluded-term part ≤ its
+ * weight. A little slack covers rounding in the exact score's different summation order. */
+static double phenotype_bound(const struct ranking *rk, double qsum, double shared, double icmax)
+{
+    double a = SIM_TVERSKY_QUERY_WEIGHT;
+    double den = a * qsum + (1 - a) * shared;
+    double b = (den > 0 ? shared / den : 0) + icmax / SIM_RESNIK_SCALE +
+               (rk->q->nexcluded > 0 ? rk->params->excluded_weight : 0);
+    return b * (1 + 1e-9) + 1e-9;
+}
+
+struct term_ic {
+    int term;
+    double ic;
+};
+
+static int by_ic_desc(const void *a, const void *b)
+{
+    const struct term_ic *x = a, *y = b;
+    if (x->ic != y->ic)
+        return x->ic < y->ic ? 1 : -1;
+    return (x->term > y->term) - (x->term < y->term);
+}
+
+struct touched {
+    uint32_t slot;
+    double bound;
+};
+
+static int by_bound_desc(const void *a, const void *b)
+{
+    const struct touched *x = a, *y = b;
+    return (x->bound < y->bound) - (x->bound > y->bound);
+}
+
+/* The indexed ranking (see match_search_indexed in search.h): gene/variant sharers are
+ * scored exactly; then the query's closure terms are walked from the most informative
+ * down, scoring their cases exactly until the list is full, afterwards only summing per
+ * case the IC it shares; the walk stops when a case reached by none of the walked terms
+ * cannot reach the list any more, and the summed cases are scored in order of their bound
+ * while the bound can still beat the list. */
+static int rank_indexed(struct ranking *rk, const double *ic, double qsum, struct gs_err *err)
+{
+    const struct case_index *ix = rk->ix;
+    const struct sim_profile *q = rk->q;
+    for (int i = 0; i < q->ngenes; i++) {
+        const struct case_postings *p = case_index_gene(ix, q->genes[i]);
+        for (uint32_t j = 0; p != NULL && j < p->n; j++)
+            rank_consider(rk, p->slots[j]);
+    }
+    if (!rk->enough)
+        return GS_OK;
+
+    size_t nt = 0, ntouched = 0, captouched = 0;
+    struct term_ic *terms = malloc(((size_t)q->nclosure + 1) * sizeof *terms);
+    double *suffix = malloc(((size_t)q->nclosure + 2) * sizeof *suffix);
+    double *acc = calloc(ix->nslots + 1, sizeof *acc);   /* summed shared IC */
+    float *first = calloc(ix->nslots + 1, sizeof *first); /* IC of the first term met */
+    struct touched *touched = NULL;
+    int rc = GS_OK;
+    if (!terms || !suffix || !acc || !first) {
+        rc = gs_err_set(err, GS_ENOMEM, "similar-case search: out of memory");
+        goto done;
+    }
+    for (int i = 0; i < q->nclosure; i++)
+        if (ic[q->closure[i]] > 0)
+            terms[nt++] = (struct term_ic){q->closure[i], ic[q->closure[i]]};
+    qsort(terms, nt, sizeof *terms, by_ic_desc);
+    suffix[nt] = 0;
+    for (size_t i = nt; i-- > 0;)
+        suffix[i] = suffix[i + 1] + terms[i].ic;
+
+    size_t stop = nt;
+    for (size_t i = 0; i < nt; i++) {
+        bool has;
+        double floor = rank_floor(rk, &has);
+        if (has && phenotype_bound(rk, qsum, suffix[i], terms[i].ic) < floor) {
+            stop = i;
+            break;
+        }
+        bool exact = rk->best.n < rk->best.cap;
+        const struct case_postings *p = &ix->terms[terms[i].term];
+        for (uint32_t j = 0; j < p->n; j++) {
+            uint32_t slot = p->slots[j];
+            if (exact) {
+                rank_consider(rk, slot);
+                continue;
+            }
+            if (rk->scored[slot] || !slot_candidate(rk, slot))
+                continue;
+            if (first[slot] == 0) {
+                if (ntouched == captouched) {
+                    captouched = captouched ? captouched * 2 : 1024;
+                    struct touched *grown = realloc(touched, captouched * sizeof *grown);
+                    if (grown == NULL) {
+                        rc = gs_err_set(err, GS_ENOMEM, "similar-case search: out of memory");
+                        goto done;
+                    }
+                    touched = grown;
+                }
+                touched[ntouched++].slot = slot;
+                /* Rounded up so the bound stays a bound. */
+                first[slot] = (float)(terms[i].ic * (1 + 1e-6));
+            }
+            acc[slot] += terms[i].ic;
+        }
+    }
+    double rest = suffix[stop];
+    for (size_t i = 0; i < ntouched; i++) {
+        uint32_t slot = touched[i].slot;
+        touched[i].bound = phenotype_bound(rk, qsum, acc[slot] + rest, first[slot]);
+    }
+    if (ntouched > 0)
+        qsort(touched, ntouched, sizeof *touched, by_bound_desc);
+    for (size_t i = 0; i < ntouched; i++) {
+        bool has;
+        double floor = rank_floor(rk, &has);
+        if (has && touched[i].bound < floor)
+            break;
+        rank_consider(rk, touched[i].slot);
+    }
+done:
+    free(terms);
+    free(suffix);
+    free(acc);
+    free(first);
+    free(touched);
+    return rc;
+}
+
+/* Decides each group's visibility (the one access decision, once per group) and counts
+ * the visible live cases; the excluded case is neither visible nor counted. */
+static int decide_groups(struct store *s, struct dataset_cache *dc, const struct case_index *ix,
+                         const struct principal *who, time_t now, bool *visible,
+                         size_t *nvisible, struct gs_err *err)
+{
+    *nvisible = 0;
+    for (size_t g = 0; g < ix->ngroups; g++) {
+        const struct case_group *grp = &ix->groups[g];
+        const struct store_dataset *d;
+        struct access_decision v;
+        visible[g] = false;
+        if (grp->alive == 0)
+            continue;
+        int rc = dataset_cached(s, dc, grp->dataset_id, &d, err);
+        if (rc == GS_OK)
+            rc = access_check_read(s, who, d, grp->institution_id, grp->scope, now, &v, err);
+        if (rc != GS_OK)
+            return rc;
+        visible[g] = v.allowed;
+        if (v.allowed)
+            *nvisible += (size_t)grp->alive;
+    }
+    return GS_OK;
+}
+
+/* IC weights: annotations, blended with case frequencies over the visible cases only (the
+ * per-group counts summed), as search.h says. */
+static int search_weights(const struct hpo *h, const struct case_index *ix, const bool *visible,
+                          const struct case_slot *excluded, size_t nvisible, bool annotation_only,
+                          struct sim_weights *w, bool *case_ic, struct gs_err *err)
+{
+    *case_ic = false;
+    if (annotation_only || nvisible < MATCH_CASE_IC_MIN_CASES)
+        return sim_weights_from_hpo(h, w, err);
+    int nterms = hpo_term_count(h);
+    int64_t *counts = calloc((size_t)nterms + 1, sizeof *counts);
+    if (counts == NULL)
+        return gs_err_set(err, GS_ENOMEM, "similar-case search: out of memory");
+    for (size_t g = 0; g < ix->ngroups; g++)
+        if (visible[g])
+            for (int t = 0; t < nterms; t++)
+                counts[t] += ix->groups[g].counts[t];
+    if (excluded != NULL)
+        for (int j = 0; j < excluded->profile.nclosure; j++)
+            counts[excluded->profile.closure[j]]--;
+    int rc = sim_weights_blend(h, counts, (int64_t)nvisible, SIM_CASE_IC_BLEND, w, err);
+    *case_ic = rc == GS_OK;
+    free(counts);
+    return rc;
+}
+
+/* Builds the query profile from q (ids resolved, genotype normalised); g gets the
+ * normalised genes and variants (the caller clears it). */
+static int query_profile(struct store *s, const struct hpo *h, const struct match_query *q,
+                         struct store_case *g, struct sim_profile *qp, struct match_results *out,
+                         struct gs_err *err)
+{
+    const char *obs[MATCH_QUERY_TERMS_MAX], *exc[MATCH_QUERY_TERMS_MAX];
+    const char *genes[CASE_GENES_MAX + CASE_VARIANTS_MAX];
+    char(*keys)[CASE_VARIANT_KEY_MAX] = malloc((CASE_VARIANTS_MAX + 1) * sizeof *keys);
+    int nobs = 0, nexc = 0, ngenes = 0;
+    if (keys == NULL)
+        return gs_err_set(err, GS_ENOMEM, "similar-case search: out of memory");
+    query_terms(h, q->observed, q->nobserved, "hpo", obs, &nobs, out);
+    query_terms(h, q->excluded, q->nexcluded, "excluded", exc, &nexc, out);
+    int rc = query_genotype(s, q, g, &out->notes, err);
+    for (int i = 0; rc == GS_OK && i < g->ngenes; i++)
+        genes[ngenes++] = g->genes[i].gene_id;
+    for (int i = 0; rc == GS_OK && i < g->nvariants; i++) {
+        case_variant_key(&g->variants[i], keys[i], sizeof keys[i]);
+        genes[ngenes++] = keys[i];
+    }
+    if (rc == GS_OK)
+        rc = sim_profile_build(h, obs, nobs, exc, nexc, genes, ngenes, qp, NULL, err);
+    free(keys);
+    return rc;
+}
+
+/* Fills the kept results: the case rows (current), shared genotype, names, explanation. */
+static int fill_results(struct store *s, const struct hpo *h, struct dataset_cache *dc,
+                        const struct ranking *rk, const struct store_case *g,
+                        struct store_case *shown, struct match_results *out, struct gs_err *err)
+{
+    int rc = GS_OK;
+    for (size_t i = 0; rc == GS_OK && i < rk->best.n; i++) {
+        const struct best_item *b = &rk->best.items[i];
+        struct store_case *c = &shown[out->n];
+        if ((rc = store_case_get(s, b->id, c, err)) != GS_OK)
+            break;
+        if (c->state != CASE_ACTIVE) { /* withdrawn since the index was synced */
+            store_case_clear(c);
+            continue;
+        }
+        struct match_result *r = &out->items[out->n++];
+        r->case_id = c->id;
+        r->sub = b->sub;
+        snprintf(r->label, sizeof r->label, "%s", c->label);
+        r->scope = c->scope;
+        if ((rc = genotype_shared(g, c, r, err)) != GS_OK)
+            break;
+        r->phenotype = r->sub.phenotype;
+        r->gene = r->nshared_genes > 0 ? rk->params->gene_weight : 0;
+        r->variant = r->nshared_variants > 0 ? MATCH_VARIANT_WEIGHT : 0;
+        r->score = r->phenotype + r->gene + r->variant;
+        if ((rc = result_names(s, dc, c, r, err)) == GS_OK)
+            rc = explain(rk->sc, h, &rk->ix->slots[b->slot].profile, rk->params, r, err);
+    }
+    return rc;
+}
+
+/* The search over an index that exists (see match_search_indexed). */
+static int search_index(struct case_index *ix, struct store *s, const struct hpo *h,
+                        const struct principal *who, const struct actor *by,
+                        const struct match_query *q, int top, const struct match_options *opt,
+                        time_t now, struct match_results *out, struct gs_err *err)
+{
+    static const struct match_options defaults = {0};
     memset(out, 0, sizeof *out);
+    if (opt == NULL)
+        opt = &defaults;
     if (top < 1 || top > MATCH_TOP_MAX)
         return gs_err_set(err, GS_EINVAL, "top must be 1 to %d", MATCH_TOP_MAX);
     if (q->nobserved + q->nexcluded + q->ngenes + q->nvariants == 0)
@@ -397,145 +585,134 @@ int match_search(struct store *s, const struct hpo *h, const struct principal *w
         return gs_err_set(err, GS_EINVAL, "a match query holds at most %d HPO terms",
                           MATCH_QUERY_TERMS_MAX);
 
-    struct pool p = {.s = s, .err = err};
     struct dataset_cache dc = {0};
-    struct store_case g = {0};
-    struct sim_profile qp = {0}, *profiles = NULL;
-    const struct sim_profile **cand = NULL, **seen = NULL;
-    const struct store_case **shown = NULL;
+    struct store_case g = {0}, *shown = NULL;
+    struct sim_profile qp = {0};
     struct sim_weights w = {0};
-    struct sim_scorer *sc = NULL;
-    struct sim_result *ranked = NULL;
-    size_t nranked = 0, nvisible = 0;
-    int64_t *counts = NULL;
     struct sim_params params = sim_params_default();
-    const char *obs[MATCH_QUERY_TERMS_MAX], *exc[MATCH_QUERY_TERMS_MAX];
-    const char *genes[CASE_GENES_MAX + CASE_VARIANTS_MAX];
-    char keys[CASE_VARIANTS_MAX][VARIANT_KEY_MAX];
-    int nobs = 0, nexc = 0, ngenes = 0;
+    struct ranking rk = {.ix = ix, .q = &qp, .params = &params, .min_score = opt->min_score};
+    bool *visible = NULL, locked = false;
+    size_t nvisible = 0;
 
-    query_terms(h, q->observed, q->nobserved, "hpo", obs, &nobs, out);
-    query_terms(h, q->excluded, q->nexcluded, "excluded", exc, &nexc, out);
-    int rc = query_genotype(s, q, &g, &out->notes, err);
-    for (int i = 0; rc == GS_OK && i < g.ngenes; i++)
-        genes[ngenes++] = g.genes[i].gene_id;
-    for (int i = 0; rc == GS_OK && i < g.nvariants; i++) {
-        variant_key(&g.variants[i], keys[i], sizeof keys[i]);
-        genes[ngenes++] = keys[i];
-    }
-    if (rc == GS_OK)
-        rc = sim_profile_build(h, obs, nobs, exc, nexc, genes, ngenes, &qp, NULL, err);
-    if (rc == GS_OK)
-        rc = pool_load(&p, &dc, who, q->exclude_case, now, &nvisible);
-    out->candidates = nvisible;
-
-    /* Profiles of the visible cases; hidden ones stay NULL and never reach the scorer. */
-    if (rc == GS_OK && ((profiles = calloc(p.n + 1, sizeof *profiles)) == NULL ||
-                        (cand = calloc(p.n + 1, sizeof *cand)) == NULL ||
-                        (seen = calloc(p.n + 1, sizeof *seen)) == NULL))
-        rc = gs_err_set(err, GS_ENOMEM, "similar-case search: out of memory");
-    size_t nseen = 0;
-    for (size_t i = 0; rc == GS_OK && i < p.n; i++)
-        if (p.visible[i] && (rc = case_profile(h, &p.cases[i], &profiles[i], err)) == GS_OK)
-            cand[i] = seen[nseen++] = &profiles[i];
-
-    /* IC: annotations, blended with case frequencies over the visible cases only. */
-    if (rc == GS_OK && nseen >= MATCH_CASE_IC_MIN_CASES) {
-        if ((counts = calloc((size_t)hpo_term_count(h) + 1, sizeof *counts)) == NULL)
-            rc = gs_err_set(err, GS_ENOMEM, "similar-case search: out of memory");
-        else {
-            sim_case_counts(h, seen, nseen, counts);
-            rc = sim_weights_blend(h, counts, (int64_t)nseen, SIM_CASE_IC_BLEND, &w, err);
-            out->case_ic = true;
-        }
-    } else if (rc == GS_OK) {
-        rc = sim_weights_from_hpo(h, &w, err);
-    }
-    if (rc == GS_OK && (rc = sim_scorer_new(h, &w, &sc, err)) == GS_OK)
-        rc = sim_rank(sc, &qp, cand, p.n, pool_visible, &p, &params, p.n, &ranked, &nranked,
-                      &out->informative, err);
-    if (rc == GS_OK)
-        out->query_ic = sim_scorer_set_query(sc, &qp);
-
-    /* Final score with the variant part, then the top ones explained. */
-    if (rc == GS_OK && ((out->items = calloc(nranked + 1, sizeof *out->items)) == NULL ||
-                        (shown = calloc(nranked + 1, sizeof *shown)) == NULL))
-        rc = gs_err_set(err, GS_ENOMEM, "similar-case search: out of memory");
-    for (size_t i = 0; rc == GS_OK && i < nranked; i++) {
-        const struct store_case *c = &p.cases[ranked[i].candidate];
-        struct match_result *r = &out->items[out->n++];
-        r->case_id = c->id;
-        r->sub = ranked[i].sub;
-        rc = genotype_shared(&g, c, r, err);
-        r->phenotype = r->sub.phenotype;
-        r->gene = r->nshared_genes > 0 ? params.gene_weight : 0;
-        r->variant = r->nshared_variants > 0 ? MATCH_VARIANT_WEIGHT : 0;
-        r->score = r->phenotype + r->gene + r->variant;
-    }
+    int rc = query_profile(s, h, q, &g, &qp, out, err);
+    if (rc == GS_OK && !opt->no_sync)
+        rc = case_index_sync(ix, s, err);
     if (rc == GS_OK) {
-        qsort(out->items, out->n, sizeof *out->items, by_score);
-        for (size_t i = (size_t)top; i < out->n; i++) {
-            free(out->items[i].shared_genes);
-            free(out->items[i].shared_variants);
-        }
-        if (out->n > (size_t)top)
-            out->n = (size_t)top;
-    }
-    for (size_t i = 0; rc == GS_OK && i < out->n; i++) {
-        struct match_result *r = &out->items[i];
-        size_t at = 0;
-        while (p.cases[at].id != r->case_id) /* present: it came from the pool */
-            at++;
-        shown[i] = &p.cases[at];
-        snprintf(r->label, sizeof r->label, "%s", shown[i]->label);
-        r->scope = shown[i]->scope;
-        if ((rc = result_names(s, &dc, shown[i], r, err)) == GS_OK)
-            rc = explain(sc, h, &profiles[at], &params, r, err);
+        case_index_read_lock(ix);
+        locked = true;
+        if ((visible = calloc(ix->ngroups + 1, sizeof *visible)) == NULL ||
+            (rk.scored = calloc(ix->nslots + 1, 1)) == NULL ||
+            (rk.best.items = calloc((size_t)top, sizeof *rk.best.items)) == NULL)
+            rc = gs_err_set(err, GS_ENOMEM, "similar-case search: out of memory");
+        rk.best.cap = (size_t)top;
     }
     if (rc == GS_OK)
-        rc = audit_results(s, by, &dc, out, shown, now, err);
+        rc = decide_groups(s, &dc, ix, who, now, visible, &nvisible, err);
+    const struct case_slot *excluded = NULL;
+    if (rc == GS_OK && q->exclude_case > 0 && (size_t)q->exclude_case < ix->nids &&
+        ix->slot_of_id[q->exclude_case] != 0) {
+        rk.exclude_slot = ix->slot_of_id[q->exclude_case];
+        excluded = &ix->slots[rk.exclude_slot - 1];
+        if (excluded->alive && visible[excluded->group])
+            nvisible--;
+        else
+            excluded = NULL;
+    }
+    out->candidates = nvisible;
+    rk.visible_group = visible;
+    if (rc == GS_OK)
+        rc = search_weights(h, ix, visible, excluded, nvisible, opt->annotation_ic, &w,
+                            &out->case_ic, err);
+    if (rc == GS_OK && (rc = sim_scorer_new(h, &w, &rk.sc, err)) == GS_OK) {
+        out->query_ic = sim_scorer_set_query(rk.sc, &qp);
+        out->informative = rk.enough = out->query_ic >= params.min_query_ic;
+        if (opt->exhaustive || params.method != SIM_METHOD_HYBRID || params.conflict_weight < 0) {
+            for (uint32_t i = 0; i < ix->nslots; i++)
+                rank_consider(&rk, i);
+        } else {
+            rc = rank_indexed(&rk, w.ic, out->query_ic, err);
+        }
+        out->scored = rk.nscored;
+    }
+    if (rc == GS_OK && ((out->items = calloc(rk.best.n + 1, sizeof *out->items)) == NULL ||
+                        (shown = calloc(rk.best.n + 1, sizeof *shown)) == NULL))
+        rc = gs_err_set(err, GS_ENOMEM, "similar-case search: out of memory");
+    if (rc == GS_OK)
+        rc = fill_results(s, h, &dc, &rk, &g, shown, out, err);
+    if (locked)
+        case_index_unlock(ix);
+    if (rc == GS_OK)
+        qsort(out->items, out->n, sizeof *out->items, by_score); /* already so, unless the
+                                                                   * store changed meanwhile */
+    if (rc == GS_OK && by != NULL) {
+        const struct store_case **list = calloc(out->n + 1, sizeof *list);
+        for (size_t i = 0; list != NULL && i < out->n; i++)
+            for (size_t j = 0; j < out->n; j++)
+                if (shown[j].id == out->items[i].case_id)
+                    list[i] = &shown[j];
+        rc = list ? audit_results(s, by, &dc, out, list, now, err)
+                  : gs_err_set(err, GS_ENOMEM, "similar-case search: out of memory");
+        free(list);
+    }
 
-    for (size_t i = 0; profiles != NULL && i < p.n; i++)
-        sim_profile_free(&profiles[i]);
-    free(profiles);
-    free(cand);
-    free(seen);
+    for (size_t i = 0; shown != NULL && i < rk.best.n; i++)
+        store_case_clear(&shown[i]);
     free(shown);
-    free(ranked);
-    free(counts);
-    sim_scorer_free(sc);
+    free(visible);
+    free(rk.scored);
+    free(rk.best.items);
+    sim_scorer_free(rk.sc);
     sim_weights_free(&w);
     sim_profile_free(&qp);
     store_case_clear(&g);
-    pool_free(&p);
     free(dc.d);
     return rc;
 }
 
-int match_search_case(struct store *s, const struct hpo *h, const struct principal *who,
-                      const struct actor *by, int64_t id, int top, time_t now,
-                      struct match_results *out, struct gs_err *err)
+int match_search_indexed(struct case_index *ix, struct store *s, const struct hpo *h,
+                         const struct principal *who, const struct actor *by,
+                         const struct match_query *q, int top, const struct match_options *opt,
+                         time_t now, struct match_results *out, struct gs_err *err)
 {
-    struct store_case c = {0};
-    struct store_dataset d;
+    if (ix != NULL)
+        return search_index(ix, s, h, who, by, q, top, opt, now, out, err);
+    struct case_index *own;
     memset(out, 0, sizeof *out);
-    int rc = cases_read(s, who, by, id, now, &c, &d, err);
-    if (rc != GS_OK)
-        return rc;
-    size_t nf = (size_t)c.nfeatures;
+    int rc = case_index_new(h, &own, err);
+    if (rc == GS_OK)
+        rc = search_index(own, s, h, who, by, q, top, opt, now, out, err);
+    case_index_free(own);
+    return rc;
+}
+
+int match_search(struct store *s, const struct hpo *h, const struct principal *who,
+                 const struct actor *by, const struct match_query *q, int top, time_t now,
+                 struct match_results *out, struct gs_err *err)
+{
+    return match_search_indexed(NULL, s, h, who, by, q, top, NULL, now, out, err);
+}
+
+int match_search_like(struct case_index *ix, struct store *s, const struct hpo *h,
+                      const struct principal *who, const struct actor *by,
+                      const struct store_case *c, int top, const struct match_options *opt,
+                      time_t now, struct match_results *out, struct gs_err *err)
+{
+    int rc = GS_OK;
+    size_t nf = (size_t)c->nfeatures;
+    memset(out, 0, sizeof *out);
     char(*ids)[HPO_ID_MAX + 4] = malloc((nf + 1) * sizeof *ids);
     const char **obs = malloc((nf + 1) * sizeof *obs), **exc = malloc((nf + 1) * sizeof *exc);
-    const char **genes = malloc(((size_t)c.ngenes + 1) * sizeof *genes);
+    const char **genes = malloc(((size_t)c->ngenes + 1) * sizeof *genes);
     struct match_query q = {.observed = obs, .excluded = exc, .genes = genes,
-                            .variants = c.variants, .nvariants = c.nvariants,
-                            .exclude_case = id};
+                            .variants = c->variants, .nvariants = c->nvariants,
+                            .exclude_case = c->id};
     if (!ids || !obs || !exc || !genes) {
         rc = gs_err_set(err, GS_ENOMEM, "similar-case search: out of memory");
     } else {
         int nobs = 0, nexc = 0;
-        for (int i = 0; i < c.nfeatures; i++) {
-            snprintf(ids[i], sizeof ids[i], "HP:%07u", (unsigned)c.features[i].hpo);
-            if (c.features[i].excluded)
+        for (int i = 0; i < c->nfeatures; i++) {
+            snprintf(ids[i], sizeof ids[i], "HP:%07u", (unsigned)c->features[i].hpo);
+            if (c->features[i].excluded)
                 exc[nexc++] = ids[i];
             else
                 obs[nobs++] = ids[i];
@@ -543,16 +720,37 @@ int match_search_case(struct store *s, const struct hpo *h, const struct princip
         q.nobserved = nobs < MATCH_QUERY_TERMS_MAX ? nobs : MATCH_QUERY_TERMS_MAX;
         q.nexcluded = nexc < MATCH_QUERY_TERMS_MAX - q.nobserved ? nexc
                                                                  : MATCH_QUERY_TERMS_MAX - q.nobserved;
-        for (int i = 0; i < c.ngenes; i++)
-            genes[q.ngenes++] = c.genes[i].gene_id;
-        rc = match_search(s, h, who, by, &q, top, now, out, err);
+        for (int i = 0; i < c->ngenes; i++)
+            genes[q.ngenes++] = c->genes[i].gene_id;
+        rc = match_search_indexed(ix, s, h, who, by, &q, top, opt, now, out, err);
     }
     free(ids);
     free(obs);
     free(exc);
     free(genes);
+    return rc;
+}
+
+int match_search_case_indexed(struct case_index *ix, struct store *s, const struct hpo *h,
+                              const struct principal *who, const struct actor *by, int64_t id,
+                              int top, const struct match_options *opt, time_t now,
+                              struct match_results *out, struct gs_err *err)
+{
+    struct store_case c = {0};
+    struct store_dataset d;
+    memset(out, 0, sizeof *out);
+    int rc = cases_read(s, who, by, id, now, &c, &d, err);
+    if (rc == GS_OK)
+        rc = match_search_like(ix, s, h, who, by, &c, top, opt, now, out, err);
     store_case_clear(&c);
     return rc;
+}
+
+int match_search_case(struct store *s, const struct hpo *h, const struct principal *who,
+                      const struct actor *by, int64_t id, int top, time_t now,
+                      struct match_results *out, struct gs_err *err)
+{
+    return match_search_case_indexed(NULL, s, h, who, by, id, top, NULL, now, out, err);
 }
 
 /* ---- JSON ---- */

@@ -3,10 +3,10 @@
  * see, ranked by similarity.h's genoshare method, each result with its explanation.
  *
  * Decisions:
- *   - Visibility before ranking: each active case is decided by access_check_read (its
- *     dataset, institution and scope) before any score exists; sim_rank's visibility
- *     callback drops hidden cases, and hidden cases are not even turned into profiles, so
- *     they change neither ranks, scores, counts nor the IC weights.
+ *   - Visibility before ranking: the cases are held by a case index (case_index.h) in
+ *     groups of equal dataset, institution and scope; each group is decided once by
+ *     access_check_read before any score exists, and cases of hidden groups are never
+ *     scored nor counted, so they change neither ranks, scores, counts nor the IC weights.
  *   - IC: the HPO annotation IC, blended (SIM_CASE_IC_BLEND) with the case-frequency IC
  *     computed over the cases the caller can see only (never over hidden ones, which would
  *     let scores reveal them), and only when at least MATCH_CASE_IC_MIN_CASES are visible:
@@ -32,6 +32,7 @@
 
 #include "access/access.h"
 #include "audit/audit.h"
+#include "match/case_index.h"
 #include "match/cases.h"
 #include "match/similarity.h"
 #include "pheno/hpo.h"
@@ -90,6 +91,7 @@ struct match_results {
     struct match_result *items; /* best first */
     size_t n;
     size_t candidates;   /* visible active cases considered */
+    size_t scored;       /* of them, scored exactly (the index pruned the rest) */
     bool informative;    /* the query met SIM_MIN_QUERY_IC */
     double query_ic;     /* its closure IC under the weights used */
     bool case_ic;        /* case-frequency IC (visible cases) was blended in */
@@ -126,5 +128,41 @@ int match_search(struct store *s, const struct hpo *h, const struct principal *w
 int match_search_case(struct store *s, const struct hpo *h, const struct principal *who,
                       const struct actor *by, int64_t id, int top, time_t now,
                       struct match_results *out, struct gs_err *err) GS_MUST_USE;
+
+/* ---- the same over a case index kept by the caller (case_index.h) ----
+ * match_search and match_search_case build a temporary index for their one query; a server
+ * keeps one index and calls these. Results are the same (same scores, same order): the
+ * index only skips cases that provably cannot enter the top results. How (search.c,
+ * rank_indexed): cases sharing a gene or variant are scored exactly; then the query's
+ * closure terms are walked from the highest IC down through the index's inverted lists,
+ * scoring exactly until `top` results are held and afterwards only summing the IC each
+ * case shares; the walk stops when a case no walked term reaches has an upper bound
+ * (Tversky of the unwalked IC, Resnik ≤ the next term's IC, the excluded-term weight)
+ * below the last kept score; the summed cases are scored in order of their own bound
+ * while it can beat the last kept one. Only the hybrid method has this bound: any other
+ * method scores every visible case. */
+struct match_options {
+    bool exhaustive;    /* score every visible case (the pairwise reference in the bench) */
+    bool annotation_ic; /* HPO annotation IC only: scores that no other case influences */
+    double min_score;   /* leave out results scoring below (0: none) */
+    bool no_sync;       /* the caller has brought the index up to date (bulk loaders) */
+};
+/* ix NULL: a temporary index for this one search. opt NULL: defaults. by NULL: no audit row (callers that show the results to nobody). The
+ * index is synced first (case_index_sync: never from inside a write transaction). */
+int match_search_indexed(struct case_index *ix, struct store *s, const struct hpo *h,
+                         const struct principal *who, const struct actor *by,
+                         const struct match_query *q, int top, const struct match_options *opt,
+                         time_t now, struct match_results *out, struct gs_err *err) GS_MUST_USE;
+/* The cases similar to c, a case the caller has read already (no access check of c here):
+ * its observed and excluded terms, genes and variants are the query, c->id is left out. */
+int match_search_like(struct case_index *ix, struct store *s, const struct hpo *h,
+                      const struct principal *who, const struct actor *by,
+                      const struct store_case *c, int top, const struct match_options *opt,
+                      time_t now, struct match_results *out, struct gs_err *err) GS_MUST_USE;
+/* match_search_case over ix (NULL: a temporary index); opt as above. */
+int match_search_case_indexed(struct case_index *ix, struct store *s, const struct hpo *h,
+                              const struct principal *who, const struct actor *by, int64_t id,
+                              int top, const struct match_options *opt, time_t now,
+                              struct match_results *out, struct gs_err *err) GS_MUST_USE;
 
 #endif

@@ -69,15 +69,10 @@ static int resolve_list(const struct hpo *h, const char *const *ids, int n, int 
     return GS_OK;
 }
 
-int sim_profile_build(const struct hpo *h, const char *const *observed, int nobserved,
-                      const char *const *excluded, int nexcluded, const char *const *genes,
-                      int ngenes, struct sim_profile *out, struct hpo_problems *problems,
-                      struct gs_err *err)
+/* Fills out's closure from its observed terms and copies the genes (sorted, distinct). */
+static int profile_finish(const struct hpo *h, const char *const *genes, int ngenes,
+                          struct sim_profile *out)
 {
-    memset(out, 0, sizeof *out);
-    if (resolve_list(h, observed, nobserved, &out->observed, &out->nobserved, problems) != 0 ||
-        resolve_list(h, excluded, nexcluded, &out->excluded, &out->nexcluded, problems) != 0)
-        goto nomem;
     /* A term observed and excluded (after resolution) stays observed only. */
     int k = 0;
     for (int i = 0; i < out->nexcluded; i++)
@@ -93,7 +88,7 @@ int sim_profile_build(const struct hpo *h, const char *const *observed, int nobs
     }
     if (total > 0) {
         if ((out->closure = malloc(total * sizeof *out->closure)) == NULL)
-            goto nomem;
+            return GS_ENOMEM;
         size_t at = 0;
         for (int i = 0; i < out->nobserved; i++) {
             int na;
@@ -105,12 +100,12 @@ int sim_profile_build(const struct hpo *h, const char *const *observed, int nobs
     }
 
     if (ngenes > 0 && (out->genes = calloc((size_t)ngenes, sizeof *out->genes)) == NULL)
-        goto nomem;
+        return GS_ENOMEM;
     for (int i = 0; i < ngenes; i++) {
         if (genes[i] == NULL || genes[i][0] == '\0')
             continue;
         if ((out->genes[out->ngenes] = strdup(genes[i])) == NULL)
-            goto nomem;
+            return GS_ENOMEM;
         out->ngenes++;
     }
     if (out->ngenes > 1) {
@@ -125,8 +120,54 @@ int sim_profile_build(const struct hpo *h, const char *const *observed, int nobs
         out->ngenes = g;
     }
     return GS_OK;
-nomem:
-    return gs_err_set(err, GS_ENOMEM, "case profile: out of memory");
+}
+
+int sim_profile_build(const struct hpo *h, const char *const *observed, int nobserved,
+                      const char *const *excluded, int nexcluded, const char *const *genes,
+                      int ngenes, struct sim_profile *out, struct hpo_problems *problems,
+                      struct gs_err *err)
+{
+    memset(out, 0, sizeof *out);
+    if (resolve_list(h, observed, nobserved, &out->observed, &out->nobserved, problems) != 0 ||
+        resolve_list(h, excluded, nexcluded, &out->excluded, &out->nexcluded, problems) != 0 ||
+        profile_finish(h, genes, ngenes, out) != GS_OK)
+        return gs_err_set(err, GS_ENOMEM, "case profile: out of memory");
+    return GS_OK;
+}
+
+/* Term indices kept: current terms as they are, obsolete ones as their replacement, the
+ * rest (out of range, obsolete without replacement) skipped, as resolve_id does. */
+static int copy_terms(const struct hpo *h, const int *terms, int n, int **out, int *nout)
+{
+    *out = NULL;
+    *nout = 0;
+    if (n <= 0)
+        return GS_OK;
+    int *v = malloc((size_t)n * sizeof *v), k = 0;
+    if (v == NULL)
+        return GS_ENOMEM;
+    for (int i = 0; i < n; i++) {
+        int t = terms[i];
+        if (t >= 0 && t < hpo_term_count(h) && hpo_term_obsolete(h, t))
+            t = hpo_term_replaced_by(h, t);
+        if (t >= 0 && t < hpo_term_count(h))
+            v[k++] = t;
+    }
+    *out = v;
+    *nout = sort_unique(v, k);
+    return GS_OK;
+}
+
+int sim_profile_from_terms(const struct hpo *h, const int *observed, int nobserved,
+                           const int *excluded, int nexcluded, const char *const *genes,
+                           int ngenes, struct sim_profile *out, struct gs_err *err)
+{
+    memset(out, 0, sizeof *out);
+    if (copy_terms(h, observed, nobserved, &out->observed, &out->nobserved) != GS_OK ||
+        copy_terms(h, excluded, nexcluded, &out->excluded, &out->nexcluded) != GS_OK ||
+        profile_finish(h, genes, ngenes, out) != GS_OK)
+        return gs_err_set(err, GS_ENOMEM, "case profile: out of memory");
+    return GS_OK;
 }
 
 void sim_profile_free(struct sim_profile *p)

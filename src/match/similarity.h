@@ -21,14 +21,13 @@
  * measured and lowers accuracy (cases of one disease differ in such features), so it is
  * reported (conflict) but weighs 0 by default.
  *
- * Scale (1,000,000 cases; designed for, measured later): a profile is three short sorted
+ * Scale (1,000,000 cases, measured in bench/README.md): a profile is three short sorted
  * int lists (observed, excluded, ancestor closure: ~9, ~13 and ~50 entries for the
- * published cases), so 1M profiles are ~0.3 GB. Scoring one pair is one walk over the
- * candidate's closure against dense per-query tables (O(|closure|), no merge, no log);
- * the per-query tables cost O(ancestor entries) = 0.2M steps once. Candidate generation
- * for 1M cases is an inverted index term → cases over the closure terms whose IC exceeds
- * a floor (terms near the root reach everyone and are skipped), scored exactly afterwards;
- * sim_rank takes the candidate set, so the index can be added without changing it. */
+ * published cases). Scoring one pair is one walk over the candidate's closure against
+ * dense per-query tables (O(|closure|), no merge, no log); the per-query tables cost
+ * O(ancestor entries) = 0.2M steps once. Candidates for a million cases come from the
+ * inverted lists of match/case_index.h, pruned by an upper bound of the hybrid score
+ * (search.c): only a few thousand are scored, with the same results as scoring all. */
 #ifndef GS_MATCH_SIMILARITY_H
 #define GS_MATCH_SIMILARITY_H
 
@@ -64,6 +63,12 @@ int sim_profile_build(const struct hpo *h, const char *const *observed, int nobs
                       const char *const *excluded, int nexcluded, const char *const *genes,
                       int ngenes, struct sim_profile *out, struct hpo_problems *problems,
                       struct gs_err *err) GS_MUST_USE;
+/* The same from term indices of h (as hpo_term_find gives them for stored HP numbers):
+ * obsolete terms become their replacement, out-of-range and obsolete-without-replacement
+ * indices are skipped. The fast path for loading many stored cases (no id parsing). */
+int sim_profile_from_terms(const struct hpo *h, const int *observed, int nobserved,
+                           const int *excluded, int nexcluded, const char *const *genes,
+                           int ngenes, struct sim_profile *out, struct gs_err *err) GS_MUST_USE;
 void sim_profile_free(struct sim_profile *p);
 
 /* ---- information content ---- */

@@ -14,7 +14,8 @@
  *     Each result is the case as an MME patient with score.patient in [0, 1] (our score
  *     s as s / (1 + s): the same order, 0.5 for a gene-only match) and "_"-prefixed
  *     extras: the raw score and its parts, and the explanation (matched term pairs with
- *     their MICA and IC, shared genes and variants). One audit row "mme.match" names the peer and the cases returned.
+ *     their MICA and IC, shared genes and variants). One audit row "mme.match" names the peer and
+ * the cases returned.
  *   - Outbound: a case goes to a peer only when that peer could read the case here (the
  *     same access decision, with the peer's principal): private cases never leave, domestic
  *     ones go to domestic peers only, restricted or controlled data to nobody. An ad-hoc
@@ -39,10 +40,10 @@
 #include "store/store_cases.h"
 #include "store/store_mme.h"
 
-#define MME_TOKEN_TEXT_MAX 80         /* "gsm_" + 64 hex digits */
-#define MME_INBOUND_RESULTS 20        /* results we send a peer */
-#define MME_PEER_RESULTS_MAX 100      /* results we read from one peer */
-#define MME_RESPONSE_MAX (1u << 20)   /* bytes we read from one peer */
+#define MME_TOKEN_TEXT_MAX 80       /* "gsm_" + 64 hex digits */
+#define MME_INBOUND_RESULTS 20      /* results we send a peer */
+#define MME_PEER_RESULTS_MAX 100    /* results we read from one peer */
+#define MME_RESPONSE_MAX (1u << 20) /* bytes we read from one peer */
 #define MME_CONNECT_TIMEOUT_MS 2000
 #define MME_TOTAL_TIMEOUT_MS 8000
 
@@ -72,10 +73,13 @@ void mme_peer_principal(const struct store_mme_peer *peer, struct principal *out
 /* ---- inbound ---- */
 
 /* Answers a validated match request (mme_validate_request) from peer: *out gets
- * {"results":[…], "_notes":[…]} (caller owns). h may not be NULL. GS_EUNPROCESSABLE when
- * the patient cannot be read (the field named). Audited ("mme.match"), logged for metrics. */
-int mme_match_inbound(struct store *s, const struct hpo *h, const struct store_mme_peer *peer,
-                      const struct actor *by, const json_t *request, time_t now, json_t **out,
+ * {"results":[…], "_notes":[…]} (caller owns). h may not be NULL; ix is the server's case
+ * index (NULL: a temporary one, see match_search_indexed). GS_EUNPROCESSABLE when the
+ * patient cannot be read (the field named). Audited ("mme.match"), logged for metrics. */
+struct case_index;
+int mme_match_inbound(struct case_index *ix, struct store *s, const struct hpo *h,
+                      const struct store_mme_peer *peer, const struct actor *by,
+                      const json_t *request, time_t now, json_t **out,
                       struct gs_err *err) GS_MUST_USE;
 
 /* {"metrics":{numberOfCases, …, dateGenerated}} over the cases peer may see (caller owns). */
@@ -117,13 +121,11 @@ int mme_search_peers(struct store *s, const struct actor *by, const json_t *pati
  * for an ad-hoc query — q's well-formed HP ids, genes and variants as a patient whose
  * contact is asker ("<name> via genoshare", href urn:genoshare:user:<name>), to every
  * enabled peer. */
-int mme_search_peers_for_case(struct store *s, const struct principal *who,
-                              const struct actor *by, int64_t case_id,
-                              const struct mme_outbound_options *opt, time_t now, json_t **out,
-                              struct gs_err *err) GS_MUST_USE;
+int mme_search_peers_for_case(struct store *s, const struct principal *who, const struct actor *by,
+                              int64_t case_id, const struct mme_outbound_options *opt, time_t now,
+                              json_t **out, struct gs_err *err) GS_MUST_USE;
 int mme_search_peers_for_query(struct store *s, const struct actor *by, const char *asker,
-                               const struct match_query *q,
-                               const struct mme_outbound_options *opt, time_t now,
-                               json_t **out, struct gs_err *err) GS_MUST_USE;
+                               const struct match_query *q, const struct mme_outbound_options *opt,
+                               time_t now, json_t **out, struct gs_err *err) GS_MUST_USE;
 
 #endif

@@ -51,7 +51,8 @@ json_t *mme_patient_for_peer(struct store *s, const struct store_case *c, struct
     /* the spec's chromosome names: 1-22, X, Y, M */
     size_t i;
     json_t *gf;
-    json_array_foreach(json_object_get(p, "genomicFeatures"), i, gf) {
+    json_array_foreach(json_object_get(p, "genomicFeatures"), i, gf)
+    {
         json_t *var = json_object_get(gf, "variant");
         const char *chrom = json_string_value(json_object_get(var, "referenceName"));
         if (chrom != NULL && strcmp(chrom, "MT") == 0)
@@ -80,7 +81,7 @@ json_t *mme_patient_for_peer(struct store *s, const struct store_case *c, struct
 struct inbound_query {
     struct store_case c;
     struct case_report rep;
-    char (*ids)[16];          /* "HP:0001250" per feature */
+    char (*ids)[16]; /* "HP:0001250" per feature */
     const char **observed, **excluded, **genes;
     struct match_query q;
 };
@@ -169,9 +170,9 @@ static int inbound_result(struct store *s, const struct principal *who, const st
         return GS_OK;
     }
     double norm = mme_score(m->score);
-    json_t *score = json_pack("{s:f, s:f, s:f, s:f, s:f}", "patient", round(norm * 1e4) / 1e4,
-                              "_score", m->score, "_phenotype", m->phenotype, "_gene", m->gene,
-                              "_variant", m->variant);
+    json_t *score =
+        json_pack("{s:f, s:f, s:f, s:f, s:f}", "patient", round(norm * 1e4) / 1e4, "_score",
+                  m->score, "_phenotype", m->phenotype, "_gene", m->gene, "_variant", m->variant);
     json_t *why = json_object();
     static const char *const keys[] = {"subscores", "matched_terms", "shared_genes",
                                        "shared_variants"};
@@ -180,8 +181,8 @@ static int inbound_result(struct store *s, const struct principal *who, const st
         if (v)
             json_object_set(why, keys[k], v);
     }
-    json_t *item = json_pack("{s:o, s:o, s:o}", "score", score, "patient", patient,
-                             "_explanation", why);
+    json_t *item =
+        json_pack("{s:o, s:o, s:o}", "score", score, "patient", patient, "_explanation", why);
     if (item == NULL || json_array_append_new(results, item) != 0)
         return gs_err_set(err, GS_ENOMEM, "out of memory");
     return GS_OK;
@@ -225,9 +226,9 @@ static int inbound_record(struct store *s, const struct store_mme_peer *peer,
     return audit_commit(s, rc, by, &ev, now, err);
 }
 
-int mme_match_inbound(struct store *s, const struct hpo *h, const struct store_mme_peer *peer,
-                      const struct actor *by, const json_t *request, time_t now, json_t **out,
-                      struct gs_err *err)
+int mme_match_inbound(struct case_index *ix, struct store *s, const struct hpo *h,
+                      const struct store_mme_peer *peer, const struct actor *by,
+                      const json_t *request, time_t now, json_t **out, struct gs_err *err)
 {
     struct inbound_query iq;
     memset(&iq, 0, sizeof iq);
@@ -241,7 +242,8 @@ int mme_match_inbound(struct store *s, const struct hpo *h, const struct store_m
     bool empty = iq.q.nobserved + iq.q.nexcluded + iq.q.ngenes + iq.q.nvariants == 0;
     if (rc == GS_OK && !empty) {
         struct gs_err inner = {0};
-        rc = match_search(s, h, &who, by, &iq.q, MME_INBOUND_RESULTS, now, &r, &inner);
+        rc = match_search_indexed(ix, s, h, &who, by, &iq.q, MME_INBOUND_RESULTS, NULL, now, &r,
+                                  &inner);
         if (rc == GS_EINVAL)
             rc = gs_err_set(err, GS_EUNPROCESSABLE, "%s", inner.msg);
         else if (rc != GS_OK)
@@ -301,7 +303,10 @@ static int collect_id(void *ctx, const struct store_case *c)
     return GS_OK;
 }
 
-static int cmp_text(const void *a, const void *b) { return strcmp(a, b); }
+static int cmp_text(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
 
 /* Distinct rows of a sorted table of n strings of width w. */
 static int64_t distinct(char *rows, size_t n, size_t w)
@@ -376,11 +381,11 @@ int mme_metrics(struct store *s, const struct store_mme_peer *peer, const struct
         json_int_t nf = (json_int_t)nfeat, ng = (json_int_t)ngenes;
         json_int_t uf = distinct(feat, nfeat, ROW_W), ug = distinct(genes, ngenes, ROW_W);
         json_int_t us = distinct(subs, nsubs, ROW_W);
-        *out = json_pack("{s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s}}",
-                         "metrics", "numberOfCases", (json_int_t)total, "numberOfSubmitters", us,
+        *out = json_pack("{s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s}}", "metrics",
+                         "numberOfCases", (json_int_t)total, "numberOfSubmitters", us,
                          "numberOfGenes", ng, "numberOfUniqueGenes", ug, "numberOfVariants",
-                         (json_int_t)variants, "numberOfFeatures", nf, "numberOfUniqueFeatures",
-                         uf, "numberOfCasesWithDiagnosis", (json_int_t)with_diagnosis,
+                         (json_int_t)variants, "numberOfFeatures", nf, "numberOfUniqueFeatures", uf,
+                         "numberOfCasesWithDiagnosis", (json_int_t)with_diagnosis,
                          "numberOfRequestsReceived", (json_int_t)requests,
                          "numberOfPotentialMatchesSent", (json_int_t)sent, "dateGenerated", date);
         if (*out == NULL)

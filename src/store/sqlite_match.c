@@ -94,3 +94,32 @@ int store_match_variants_each(struct store *s, store_match_variant_fn fn, void *
     struct walk_to to = {.variant = fn, .ctx = ctx};
     return walk(s, sql, "case variants", variant_row, &to, err);
 }
+
+int store_match_generation(struct store *s, int64_t *out, struct gs_err *err)
+{
+    sqlite3_stmt *st;
+    int rc = store__stmt_get(s, "SELECT coalesce(max(rowid), 0) FROM case_version", &st, err);
+    if (rc != GS_OK)
+        return rc;
+    if ((rc = store__step_row(s, st, "case change counter", err)) == GS_OK)
+        *out = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return rc;
+}
+
+int store_match_changed_each(struct store *s, int64_t since, int64_t upto, store_match_case_fn fn,
+                             void *ctx, struct gs_err *err)
+{
+    sqlite3_stmt *st;
+    int rc = store__stmt_get(s, "SELECT DISTINCT case_id FROM case_version"
+                                " WHERE rowid > ?1 AND rowid <= ?2 ORDER BY case_id", &st, err);
+    if (rc != GS_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, since);
+    sqlite3_bind_int64(st, 2, upto);
+    while ((rc = store__step_row(s, st, "changed cases", err)) == GS_OK)
+        if ((rc = fn(ctx, sqlite3_column_int64(st, 0))) != GS_OK)
+            break;
+    sqlite3_reset(st);
+    return rc == GS_ENOTFOUND ? GS_OK : rc;
+}

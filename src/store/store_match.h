@@ -23,4 +23,12 @@ int store_match_genes_each(struct store *s, store_match_gene_fn fn, void *ctx,
 int store_match_variants_each(struct store *s, store_match_variant_fn fn, void *ctx,
                               struct gs_err *err) GS_MUST_USE;
 
+/* The case change counter: every case write (create, update, withdraw) adds a version row,
+ * so the largest version row number grows with each committed write; 0 with no cases. */
+int store_match_generation(struct store *s, int64_t *out, struct gs_err *err) GS_MUST_USE;
+/* Each case written after generation since, up to upto, once, in case id order. */
+typedef int (*store_match_case_fn)(void *ctx, int64_t case_id);
+int store_match_changed_each(struct store *s, int64_t since, int64_t upto, store_match_case_fn fn,
+                             void *ctx, struct gs_err *err) GS_MUST_USE;
+
 #endif

@@ -8,19 +8,11 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "match/search.h"
 #include "pheno/hpo_store.h"
 #include "registry/registry.h"
 
-#define FIX "tests/fixtures/hpo/"
-#define MUST(expr)                                                                          \
-    do {                                                                                    \
-        if ((expr) != GS_OK) {                                                              \
-            fprintf(stderr, "setup failed at %s:%d: %s (%s)\n", __FILE__, __LINE__, #expr,  \
-                    err.msg);                                                               \
-            exit(1);                                                                        \
-        }                                                                                   \
-    } while (0)
 
 struct world {
     char path[64];
@@ -53,11 +45,7 @@ static int64_t add(struct world *w, enum scope scope, const char *text)
 static void build(struct world *w, bool without_b, int fillers)
 {
     struct gs_err err = {0};
-    snprintf(w->path, sizeof w->path, "/tmp/gs-search-XXXXXX");
-    int fd = mkstemp(w->path);
-    close(fd);
-    unlink(w->path);
-    MUST(store_open(w->path, &w->s, &err));
+    fixture_store_open(w->path, "search", &w->s);
     w->by.name = "test";
     w->by.origin = "unit";
     principal_operator(&w->op);
@@ -71,10 +59,7 @@ static void build(struct world *w, bool without_b, int fillers)
     MUST(registry_dataset_add(s, &w->by, "ds-o", "O", TIER_OPEN, DATA_PHENOTYPE, "kyoto-u", NULL,
                               NULL, &err));
     MUST(cases_genes_load(s, &w->by, "tests/fixtures/cases/genes.tsv", NULL, &err));
-    struct hpo_annotation_report ar;
-    MUST(hpo_load_ontology(FIX "mini.json", &w->h, &err));
-    MUST(hpo_load_annotations(w->h, FIX "mini.hpoa", &ar, &err));
-    MUST(hpo_store_save(s, &w->by, w->h, 1000, &err));
+    fixture_mini_hpo(s, &w->by, &w->h);
     static const char *const filler[] = {
         "{\"id\":\"HP:0001263\"}",
         "{\"id\":\"HP:0020219\"},{\"id\":\"HP:0000252\"}",
@@ -106,14 +91,8 @@ static void build(struct world *w, bool without_b, int fillers)
 
 static void destroy(struct world *w)
 {
-    store_close(w->s);
+    fixture_store_remove(w->s, w->path);
     hpo_free(w->h);
-    char side[sizeof w->path + 8];
-    unlink(w->path);
-    snprintf(side, sizeof side, "%s-wal", w->path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", w->path);
-    unlink(side);
 }
 
 static const char *const query_terms[] = {"HP:0002121", "HP:0000252", "HP:0002119"};
