@@ -302,9 +302,7 @@ static bool same_values(const struct store_variant_submission *a,
            strcmp(a->zygosity, b->zygosity) == 0 && strcmp(a->method, b->method) == 0 &&
            strcmp(a->evidence, b->evidence) == 0 && strcmp(a->gene, b->gene) == 0 &&
            strcmp(a->submitted_on, b->submitted_on) == 0 &&
-           strcmp(a->condition_ids, b->condition_ids) == 0 &&
-           strcmp(a->condition_name, b->condition_name) == 0 &&
-           strcmp(a->submitter, b->submitter) == 0;
+           strcmp(a->submitter, b->submitter) == 0; /* the condition is the identity's */
 }
 
 /* FNV-1a over the key. */
