@@ -626,7 +626,26 @@ static void header_date(const bcf_hdr_t *h, char *out, size_t size)
         snprintf(out, size, "%s", v);
 }
 
-static int read_vcf(struct run *r, htsFile *fp, struct gs_err *err)
+/* The file's header lines, so that records are numbered as lines of the text (htslib adds
+ * lines of its own to the parsed header, so it is counted from the file). A BCF has no
+ * lines: its records are numbered from 1. */
+static int64_t header_line_count(const char *path, htsFile *fp)
+{
+    if (hts_get_format(fp)->format != vcf)
+        return 0;
+    htsFile *again = hts_open(path, "r");
+    if (again == NULL)
+        return 0;
+    kstring_t ks = {0, 0, NULL};
+    int64_t n = 0;
+    while (hts_getline(again, '\n', &ks) >= 0 && ks.l > 0 && ks.s[0] == '#')
+        n++;
+    free(ks.s);
+    hts_close(again);
+    return n;
+}
+
+static int read_vcf(struct run *r, const char *path, htsFile *fp, struct gs_err *err)
 {
     bcf_hdr_t *h = bcf_hdr_read(fp);
     if (h == NULL) {
@@ -645,13 +664,7 @@ static int read_vcf(struct run *r, htsFile *fp, struct gs_err *err)
     if (r->o->assembly == NULL && asm_rec && asm_rec->value &&
         (strstr(asm_rec->value, "GRCh37") || strstr(asm_rec->value, "hg19")))
         snprintf(r->assembly, sizeof r->assembly, "GRCh37");
-    /* line numbers: the header's lines, then one per record */
-    kstring_t ks = {0, 0, NULL};
-    int64_t header_lines = 0;
-    if (bcf_hdr_format(h, 0, &ks) == 0)
-        for (size_t i = 0; i < ks.l; i++)
-            header_lines += ks.s[i] == '\n';
-    free(ks.s);
+    int64_t header_lines = header_line_count(path, fp);
     bcf1_t *rec = bcf_init();
     struct vcf_bufs b = {0};
     int rc = GS_OK;
@@ -954,7 +967,7 @@ int variants_submit(struct store *s, const struct principal *writer, const struc
             report_add(&r, 0, false, "no reference FASTA given: REF not checked, indels not "
                        "left-aligned (trimmed only)");
         }
-        rc = format == SUBMIT_FORMAT_VCF ? read_vcf(&r, fp, err) : read_tsv(&r, fp, err);
+        rc = format == SUBMIT_FORMAT_VCF ? read_vcf(&r, path, fp, err) : read_tsv(&r, fp, err);
     }
     if (rc == GS_OK && rep->errors > 0) {
         store_rollback(s);
