@@ -238,7 +238,7 @@ static int filter_parse(json_t *item, size_t index, struct beacon_filter *f, str
             return gs_err_set(err, GS_EINVAL, "filters[%zu]: %s supports only the operator '='",
                               index, id);
         f->kind = BEACON_FILTER_ALPHANUMERIC;
-        snprintf(f->id, sizeof f->id, "%s", id);
+        snprintf(f->id, sizeof f->id, "%.127s", id); /* length checked above */
         snprintf(f->value, sizeof f->value, "%s", value);
         return GS_OK;
     }
@@ -247,7 +247,7 @@ static int filter_parse(json_t *item, size_t index, struct beacon_filter *f, str
         return gs_err_set(err, GS_EINVAL, "filters[%zu]: unsupported filter '%.64s' (see "
                           "/beacon/v2/filtering_terms)", index, id);
     f->kind = BEACON_FILTER_ONTOLOGY;
-    snprintf(f->id, sizeof f->id, "%s", id);
+    snprintf(f->id, sizeof f->id, "%.127s", id); /* length checked above */
     return GS_OK;
 }
 
