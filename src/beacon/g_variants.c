@@ -12,6 +12,7 @@
 #include "store/store_variants.h"
 #include "variants/aggregate.h"
 #include "variants/search.h"
+#include "variants/sources.h"
 
 #define WALK_VARIANTS_MAX 250000 /* a query reaching further is refused as too broad */
 
@@ -37,6 +38,8 @@ struct run {
     char classification[VARIANT_TERM_MAX];
     int64_t total;   /* distinct variants counted in datasets of level ≥ COUNT */
     bool exists;     /* a variant counted in any dataset of level ≥ BOOLEAN */
+    struct sources *sources;       /* reference sources, opened for the first record */
+    struct source_hit *hits;
     /* the walk's variants, copied out of the store walk */
     int nvariants, vcap;
     struct store_variant *variants;
@@ -53,6 +56,8 @@ static void run_free(struct run *r)
     for (int i = 0; i < r->nvariants; i++)
         store_variant_clear(&r->variants[i]);
     free(r->variants);
+    sources_close(r->sources);
+    free(r->hits);
 }
 
 /* The slot of dataset id, loading it and its level on first use; NULL on error (r->rc). */
@@ -243,6 +248,53 @@ static int weigh_submission(void *ctx, const struct store_variant_submission *su
     return 0;
 }
 
+/* What the reference sources say about v, into the record: population frequencies as
+ * frequencyInPopulations, a ClinVar variation id as identifiers.clinvarVariantId. A source
+ * that cannot be read leaves the record as it is. */
+static void add_sources(struct run *r, const struct store_variant *v, json_t *rec)
+{
+    struct gs_err ignored = {0};
+    if (r->sources == NULL) {
+        if (sources_open(r->s, &r->sources, &ignored) != GS_OK)
+            return;
+        if ((r->hits = calloc(SOURCE_BATCH_MAX, sizeof *r->hits)) == NULL)
+            return;
+    }
+    if (r->hits == NULL || sources_count(r->sources) == 0)
+        return;
+    struct source_variant sv = {v->assembly, v->chrom, v->pos, v->ref, v->alt};
+    int n = 0;
+    if (sources_lookup(r->sources, &sv, r->hits, SOURCE_BATCH_MAX, &n, &ignored) != GS_OK)
+        return;
+    json_t *populations = json_array();
+    for (int i = 0; i < n; i++) {
+        const struct source_hit *h = &r->hits[i];
+        if (!h->found)
+            continue;
+        bool numeric = h->id[0] != '\0' && strspn(h->id, "0123456789") == strlen(h->id);
+        if (h->source->kind == SOURCE_CLINVAR && numeric)
+            json_object_set_new(json_object_get(rec, "identifiers"), "clinvarVariantId",
+                                json_string(h->id));
+        if (h->nfreq == 0)
+            continue;
+        json_t *freqs = json_array();
+        for (int k = 0; k < h->nfreq; k++)
+            json_array_append_new(freqs, json_pack("{s:s, s:f}", "population",
+                                                   h->freq[k].population, "alleleFrequency",
+                                                   h->freq[k].af));
+        char reference[96];
+        snprintf(reference, sizeof reference, "genoshare:source/%s", h->source->name);
+        json_array_append_new(populations,
+                              json_pack("{s:s, s:s, s:s, s:o}", "source", h->source->name,
+                                        "sourceReference", reference, "version",
+                                        h->source->description, "frequencies", freqs));
+    }
+    if (json_array_size(populations) > 0)
+        json_object_set_new(rec, "frequencyInPopulations", populations);
+    else
+        json_decref(populations);
+}
+
 static json_t *record_json(const struct store_variant *v, json_t *interpretations)
 {
     char hgvs[256];
@@ -299,7 +351,9 @@ static int weigh_variant(struct run *r, const struct store_variant *v)
             sl->hits >= r->q->skip && sl->hits < r->q->skip + r->q->limit) {
             if (sl->results == NULL)
                 sl->results = json_array();
-            json_array_append_new(sl->results, record_json(v, sl->pending));
+            json_t *rec = record_json(v, sl->pending);
+            add_sources(r, v, rec);
+            json_array_append_new(sl->results, rec);
         }
         json_decref(sl->pending);
         sl->pending = NULL;
