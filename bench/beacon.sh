@@ -33,7 +33,7 @@ $B dataset add clinvar-open --tier open --data-type variants --institution kyoto
 echo "submitting $(basename "$VCF") …" >&2
 $B variants submit --dataset clinvar-open --disease-area cancer "$VCF" >"$T/submit.out"
 batch=$(grep -o 'batch [0-9]*' "$T/submit.out" | head -1 | grep -o '[0-9]*')
-$B variants curate accept --batch "$batch" --comment bench >/dev/null
+$B variants curate accept "$batch" --batch --comment bench >/dev/null
 
 # the queries: every ClinVar record as a Beacon sequence query (0-based start); one in ten
 # with an ALT that is not there

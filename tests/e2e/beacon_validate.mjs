@@ -14,6 +14,11 @@
 // stand-in below accepts only a VRS SequenceLocation for "Location" and nothing for
 // MolecularVariation / SystemicVariation, so a variation validates only through the
 // model's own LegacyVariation branch (the one genoshare writes), strictly.
+//
+// The framework's response schemas type each result as a bare object, so the entries are
+// checked too, against the default model of the entity meta.returnedSchemas names:
+// genomicVariant results against genomicVariations/defaultSchema.json, dataset collections
+// against datasets/defaultSchema.json.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
@@ -73,12 +78,40 @@ ajv.addSchema({
     SystemicVariation: false,
   },
 });
+const model = 'models/json/beacon-v2-default-model/';
+const entitySchemas = {
+  genomicVariant: model + 'genomicVariations/defaultSchema.json',
+  dataset: model + 'datasets/defaultSchema.json',
+};
+
+// The model's datasets schema refers to ../common/info.json, which the model does not
+// have (the framework does): the framework's info schema stands in under that address.
+function standIn(from, to) {
+  const schema = JSON.parse(readFileSync(join(root, from), 'utf8'));
+  ajv.addSchema({ ...schema, $id: pathToFileURL(join(root, to)).href });
+  ajv.addSchema({ ...JSON.parse(JSON.stringify(schema)), $id: published + to });
+}
 try {
   register(join(root, 'framework', 'json'));
   register(join(root, 'models', 'json'));
+  standIn('framework/json/common/info.json', 'models/json/beacon-v2-default-model/common/info.json');
+  for (const schema of Object.values(entitySchemas)) ajv.getSchema(pathToFileURL(join(root, schema)).href);
 } catch (e) {
   console.error(`cannot load the schemas: ${e.message}`);
   process.exit(2);
+}
+
+// The entries of doc (results of every result set, or collections) and their schema.
+function entries(doc) {
+  const entity = doc?.meta?.returnedSchemas?.[0]?.entityType;
+  const schema = entitySchemas[entity];
+  if (!schema || !doc.response) return [];
+  const list = [];
+  (doc.response.resultSets || []).forEach((set, i) =>
+    (set.results || []).forEach((r, k) => list.push([`/response/resultSets/${i}/results/${k}`, r])));
+  (doc.response.collections || []).forEach((c, k) => list.push([`/response/collections/${k}`, c]));
+  const validate = ajv.getSchema(pathToFileURL(join(root, schema)).href);
+  return list.map(([where, entry]) => [where, entry, validate]);
 }
 
 let bad = 0;
@@ -99,12 +132,21 @@ for (const line of readFileSync(listFile, 'utf8').split('\n')) {
     bad++;
     continue;
   }
-  if (validate(doc)) {
+  const why = [];
+  if (!validate(doc))
+    why.push(...validate.errors.slice(0, 4).map((e) => `${e.instancePath || '/'} ${e.message}`));
+  for (const [where, entry, check] of entries(doc)) {
+    if (!check) {
+      why.push(`${where}: no model schema`);
+    } else if (!check(entry)) {
+      why.push(...check.errors.slice(0, 3).map((e) => `${where}${e.instancePath} ${e.message}`));
+    }
+  }
+  if (why.length === 0) {
     console.log(`ok ${file}`);
     continue;
   }
   bad++;
-  const why = validate.errors.slice(0, 4).map((e) => `${e.instancePath || '/'} ${e.message}`);
-  console.log(`invalid ${file}: ${why.join('; ')}`);
+  console.log(`invalid ${file}: ${why.slice(0, 5).join('; ')}`);
 }
 process.exit(bad ? 1 : 0);

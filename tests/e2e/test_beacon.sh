@@ -75,7 +75,14 @@ submit_accept() {
     local batch
     batch=$(grep -o 'batch [0-9]*' "$TMP/$1.out" "$TMP/$1.err" | head -1 | grep -o '[0-9]*$')
     [ -n "$batch" ] || { echo "no batch id in: $(cat "$TMP/$1.out")"; return 1; }
-    cli "$1-acc" variants curate accept --batch "$batch" --comment ok || { cat "$TMP/$1-acc.err"; return 1; }
+    # each pending submission of the batch (`variants queue`: id, batch, …)
+    cli "$1-q" variants queue || { cat "$TMP/$1-q.err"; return 1; }
+    local id n=0
+    for id in $(awk -F'\t' -v b="$batch" '$2 == b {print $1}' "$TMP/$1-q.out"); do
+        cli "$1-acc" variants curate accept "$id" --comment ok || { cat "$TMP/$1-acc.err"; return 1; }
+        n=$((n + 1))
+    done
+    [ "$n" -gt 0 ] || { echo "batch $batch: nothing to accept in $(head -c 200 "$TMP/$1-q.out")"; return 1; }
 }
 
 fixture() {
@@ -158,10 +165,11 @@ collect() {
 }
 collect
 node "$HERE/beacon_validate.mjs" "$SCHEMAS" "$TMP/schemas.tsv" >"$TMP/validate.out" 2>&1
+vstatus=$?
 if [ ! -d "$SCHEMAS" ]; then
     skip schemas_validate "no $SCHEMAS"
-elif ! grep -qE '^(ok|invalid) ' "$TMP/validate.out"; then
-    fail schemas_validate "$(oneline "$(cat "$TMP/validate.out")")"
+elif [ "$vstatus" -gt 1 ] || [ "$(grep -cE '^(ok|invalid) ' "$TMP/validate.out")" != "$(wc -l <"$TMP/schemas.tsv")" ]; then
+    fail schemas_validate "validator status $vstatus: $(oneline "$(cat "$TMP/validate.out")")"
 else
     while read -r verdict file rest; do
         name=schema_$(basename "${file%:}" .body)
