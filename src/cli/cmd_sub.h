@@ -5,9 +5,10 @@
 
 #include "cli/cli.h"
 
-/* cmd_variant_search.c: `variants search`, `variants genes` (gene locations; the
- * submission verbs are in cmd_variants.c) */
+/* cmd_variant_search.c: `variants search`, `variants show`, `variants genes` (gene
+ * locations; the submission and curation verbs are in cmd_variants.c) */
 int variants_search_cmd(int argc, char **argv, struct gs_err *err);
+int variants_show_cmd(int argc, char **argv, struct gs_err *err);
 int variants_genes_cmd(int argc, char **argv, struct gs_err *err);
 
 /* cmd_tb_reference.c: `tb reference load`, `tb name` (VCF edits to catalogue names) */

@@ -30,7 +30,8 @@
 #define VARIANT_ALLELE_MAX 65536 /* longest REF or ALT accepted, bytes */
 #define VARIANT_ID_MAX 48        /* "rs80357906", a gene symbol, "HGNC:1100" */
 #define VARIANT_TERM_MAX 128     /* a classification, review status, method */
-#define VARIANT_TEXT_MAX 1024    /* condition ids / names, evidence, comments */
+#define VARIANT_TEXT_MAX 4096    /* condition ids / names, evidence, comments (ClinVar's
+                                    CLNDISDB reaches 2,216 characters) */
 
 /* ---- variants ---- */
 
