@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "beacon/beacon_internal.h"
+#include "store/store_beacon.h"
 #include "store/store_variants.h"
 #include "variants/aggregate.h"
 #include "variants/search.h"
@@ -128,6 +129,24 @@ static int keep_variant(void *ctx, const struct store_variant *v)
     c->ref = c->alleles, c->alt = c->alleles + nref + 1;
     r->nvariants++;
     return 0;
+}
+
+/* Keeps the variant with this id (none when it is missing: exists false, as for one the
+ * caller may not see). */
+static int keep_by_id(struct run *r, int64_t id)
+{
+    struct store_variant v;
+    memset(&v, 0, sizeof v);
+    struct gs_err inner = {0};
+    int rc = store_variant_get(r->s, id, &v, &inner);
+    if (rc == GS_OK)
+        rc = keep_variant(r, &v) ? r->rc : GS_OK;
+    else if (rc == GS_ENOTFOUND)
+        rc = GS_OK;
+    else
+        gs_err_set(r->err, rc, "%s", inner.msg);
+    store_variant_clear(&v);
+    return rc;
 }
 
 /* ---- matching ---- */
@@ -499,17 +518,19 @@ int beacon_g_variants(struct store *s, const struct principal *who, const struct
     r.capped = true;
     char chrom[VARIANT_CHROM_MAX];
     if (rc == GS_OK && id > 0) {
-        struct store_variant v;
-        memset(&v, 0, sizeof v);
+        rc = keep_by_id(&r, id);
+    } else if (rc == GS_OK && q->nstart == 1 && q->nend == 0 && q->ref[0] && q->alt[0]) {
+        /* one exact allele: a point look-up on the allele index */
+        int64_t found = 0;
         struct gs_err inner = {0};
-        rc = store_variant_get(s, id, &v, &inner);
+        rc = store_variant_allele_id(s, q->assembly, q->chrom, q->start[0] + 1, q->ref, q->alt,
+                                     &found, &inner);
         if (rc == GS_OK)
-            rc = keep_variant(&r, &v) ? r.rc : GS_OK;
+            rc = keep_by_id(&r, found);
         else if (rc == GS_ENOTFOUND)
-            rc = GS_OK; /* exists: false, like a hidden one */
+            rc = GS_OK;
         else
             gs_err_set(err, rc, "%s", inner.msg);
-        store_variant_clear(&v);
     } else if (rc == GS_OK) {
         struct store_variant_filter f;
         bool none = false;
