@@ -161,7 +161,10 @@ collect() {
     http err405 DELETE /beacon/v2/g_variants
     http err415 POST /beacon/v2/g_variants --data-binary '{}'
     http errjson POST /beacon/v2/g_variants -H 'Content-Type: application/json' --data-binary '{"query":'
-    for e in err400 err404 err405 err415 errjson; do expect_schema $R/beaconErrorResponse.json "$e"; done
+    http err401 GET "/beacon/v2/g_variants?$Q" -H 'Authorization: Bearer not-a-token'
+    head -c 2000000 /dev/zero | tr '\0' ' ' >"$TMP/big.json"
+    http err413 POST /beacon/v2/g_variants -H 'Content-Type: application/json' --data-binary "@$TMP/big.json"
+    for e in err400 err401 err404 err405 err413 err415 errjson; do expect_schema $R/beaconErrorResponse.json "$e"; done
 }
 collect
 node "$HERE/beacon_validate.mjs" "$SCHEMAS" "$TMP/schemas.tsv" >"$TMP/validate.out" 2>&1
@@ -178,8 +181,9 @@ else
 fi
 
 errors_status() {
-    expect_status err400 400 && expect_status err404 404 && expect_status err405 405 &&
-        expect_status err415 415 && expect_status errjson 400 || return 1
+    expect_status err400 400 && expect_status err401 401 && expect_status err404 404 &&
+        expect_status err405 405 && expect_status err413 413 && expect_status err415 415 &&
+        expect_status errjson 400 || return 1
     expect_body err400 '"errorCode":400' && expect_body err404 '"errorCode":404'
 }
 check errors_are_beacon_error_responses errors_status
