@@ -81,7 +81,6 @@ const char store__schema_variants[] =
     "  ON variant_submission(variant_id, dataset_id, institution_id, condition_id);"
     "CREATE INDEX variant_submission_state ON variant_submission(state, dataset_id);"
     "CREATE INDEX variant_submission_condition ON variant_submission(condition_id);"
-    "CREATE INDEX variant_submission_class ON variant_submission(classification);"
     "CREATE INDEX variant_submission_batch ON variant_submission(batch_id);"
     "CREATE TABLE variant_submission_history ("
     "  submission_id INTEGER NOT NULL REFERENCES variant_submission(id),"
@@ -213,47 +212,22 @@ static int variant_row_own(sqlite3_stmt *st, void *dst, struct gs_err *err)
 int store_variant_put(struct store *s, const struct store_variant *v, int64_t *id_out,
                       bool *created, struct gs_err *err)
 {
+    static const char ins[] = "INSERT OR IGNORE INTO variant(assembly, chrom, chrom_rank, pos,"
+                              " end_pos, ref, alt, rsid, gene)"
+                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
     static const char find[] = "SELECT id, rsid, gene FROM variant WHERE assembly = ?1 AND"
                                " chrom = ?2 AND pos = ?3 AND ref = ?4 AND alt = ?5";
     static const char fill[] = "UPDATE variant SET rsid = CASE WHEN rsid = '' THEN ?2 ELSE rsid"
                                " END, gene = CASE WHEN gene = '' THEN ?3 ELSE gene END"
                                " WHERE id = ?1";
-    static const char ins[] = "INSERT INTO variant(assembly, chrom, chrom_rank, pos, end_pos,"
-                              " ref, alt, rsid, gene) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
     static const char span[] = "INSERT INTO variant_span(assembly, chrom, longest)"
                                " VALUES (?1, ?2, ?3) ON CONFLICT(assembly, chrom) DO UPDATE"
                                " SET longest = max(longest, excluded.longest)";
-    sqlite3_stmt *st;
-    int rc = store__stmt_get(s, find, &st, err);
-    if (rc != GS_OK)
-        return rc;
-    bind_static(st, 1, v->assembly);
-    bind_static(st, 2, v->chrom);
-    sqlite3_bind_int64(st, 3, v->pos);
-    bind_static(st, 4, v->ref);
-    bind_static(st, 5, v->alt);
-    rc = store__step_row(s, st, "variant", err);
-    if (rc == GS_OK) {
-        *id_out = sqlite3_column_int64(st, 0);
-        bool need = (v->rsid[0] && !sqlite3_column_bytes(st, 1)) ||
-                    (v->gene[0] && !sqlite3_column_bytes(st, 2));
-        sqlite3_reset(st);
-        if (created)
-            *created = false;
-        if (!need)
-            return GS_OK;
-        if ((rc = store__stmt_get(s, fill, &st, err)) != GS_OK)
-            return rc;
-        sqlite3_bind_int64(st, 1, *id_out);
-        bind_static(st, 2, v->rsid);
-        bind_static(st, 3, v->gene);
-        return store__stmt_exec(s, st, err, "variant");
-    }
-    sqlite3_reset(st);
-    if (rc != GS_ENOTFOUND)
-        return rc;
+    /* the new variant is the common case of a bulk load: try the insert first */
     size_t nref = strlen(v->ref);
-    if ((rc = store__stmt_get(s, ins, &st, err)) != GS_OK)
+    sqlite3_stmt *st;
+    int rc = store__stmt_get(s, ins, &st, err);
+    if (rc != GS_OK)
         return rc;
     bind_static(st, 1, v->assembly);
     bind_static(st, 2, v->chrom);
@@ -264,18 +238,50 @@ int store_variant_put(struct store *s, const struct store_variant *v, int64_t *i
     bind_static(st, 7, v->alt);
     bind_static(st, 8, v->rsid);
     bind_static(st, 9, v->gene);
-    if ((rc = store__insert_id(s, st, id_out, "variant", err)) != GS_OK)
+    if ((rc = store__stmt_exec(s, st, err, "variant")) != GS_OK)
         return rc;
+    if (sqlite3_changes(s->db) == 1) {
+        *id_out = sqlite3_last_insert_rowid(s->db);
+        if (created)
+            *created = true;
+        if (nref <= 1)
+            return GS_OK;
+        if ((rc = store__stmt_get(s, span, &st, err)) != GS_OK)
+            return rc;
+        bind_static(st, 1, v->assembly);
+        bind_static(st, 2, v->chrom);
+        sqlite3_bind_int64(st, 3, (int64_t)nref);
+        return store__stmt_exec(s, st, err, "variant span");
+    }
     if (created)
-        *created = true;
-    if (nref <= 1)
-        return GS_OK;
-    if ((rc = store__stmt_get(s, span, &st, err)) != GS_OK)
+        *created = false;
+    if ((rc = store__stmt_get(s, find, &st, err)) != GS_OK)
         return rc;
     bind_static(st, 1, v->assembly);
     bind_static(st, 2, v->chrom);
-    sqlite3_bind_int64(st, 3, (int64_t)nref);
-    return store__stmt_exec(s, st, err, "variant span");
+    sqlite3_bind_int64(st, 3, v->pos);
+    bind_static(st, 4, v->ref);
+    bind_static(st, 5, v->alt);
+    rc = store__step_row(s, st, "variant", err);
+    if (rc == GS_ENOTFOUND)
+        rc = gs_err_set(err, GS_EINVAL, "variant %s:%lld could not be stored", v->chrom,
+                        (long long)v->pos);
+    if (rc != GS_OK) {
+        sqlite3_reset(st);
+        return rc;
+    }
+    *id_out = sqlite3_column_int64(st, 0);
+    bool need = (v->rsid[0] && !sqlite3_column_bytes(st, 1)) ||
+                (v->gene[0] && !sqlite3_column_bytes(st, 2));
+    sqlite3_reset(st);
+    if (!need)
+        return GS_OK;
+    if ((rc = store__stmt_get(s, fill, &st, err)) != GS_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, *id_out);
+    bind_static(st, 2, v->rsid);
+    bind_static(st, 3, v->gene);
+    return store__stmt_exec(s, st, err, "variant");
 }
 
 int store_variant_get(struct store *s, int64_t id, struct store_variant *out, struct gs_err *err)
@@ -414,9 +420,8 @@ int store_variant_each(struct store *s, const struct store_variant_filter *f, st
 
 /* ---- conditions ---- */
 
-/* The id of the condition with key, inserted (with its FTS row) when new. */
-static int condition_id(struct store *s, const struct store_variant_submission *in, int64_t *out,
-                        struct gs_err *err)
+int store_variant_condition_put(struct store *s, const char *key, const char *ids,
+                                const char *name, int64_t *out, struct gs_err *err)
 {
     static const char find[] = "SELECT id FROM variant_condition WHERE key = ?1";
     static const char ins[] = "INSERT INTO variant_condition(key, ids, name) VALUES (?1, ?2, ?3)";
@@ -426,7 +431,7 @@ static int condition_id(struct store *s, const struct store_variant_submission *
     int rc = store__stmt_get(s, find, &st, err);
     if (rc != GS_OK)
         return rc;
-    bind_static(st, 1, in->condition_key);
+    bind_static(st, 1, key);
     rc = store__step_row(s, st, "variant condition", err);
     if (rc == GS_OK)
         *out = sqlite3_column_int64(st, 0);
@@ -435,17 +440,36 @@ static int condition_id(struct store *s, const struct store_variant_submission *
         return rc;
     if ((rc = store__stmt_get(s, ins, &st, err)) != GS_OK)
         return rc;
-    bind_static(st, 1, in->condition_key);
-    bind_static(st, 2, in->condition_ids);
-    bind_static(st, 3, in->condition_name);
+    bind_static(st, 1, key);
+    bind_static(st, 2, ids);
+    bind_static(st, 3, name);
     if ((rc = store__insert_id(s, st, out, "variant condition", err)) != GS_OK)
         return rc;
     if ((rc = store__stmt_get(s, fts, &st, err)) != GS_OK)
         return rc;
     sqlite3_bind_int64(st, 1, *out);
-    bind_static(st, 2, in->condition_name);
-    bind_static(st, 3, in->condition_ids);
+    bind_static(st, 2, name);
+    bind_static(st, 3, ids);
     return store__stmt_exec(s, st, err, "variant condition index");
+}
+
+/* The submission's condition: its condition_id, else found or added from its fields. */
+static int condition_id(struct store *s, const struct store_variant_submission *in, int64_t *out,
+                        struct gs_err *err)
+{
+    if (in->condition_id > 0) {
+        *out = in->condition_id;
+        return GS_OK;
+    }
+    return store_variant_condition_put(s, in->condition_key, in->condition_ids,
+                                       in->condition_name, out, err);
+}
+
+int store_variant_bulk(struct store *s, bool on, struct gs_err *err)
+{
+    /* 256 MiB while loading; SQLite's default (2 MiB) afterwards */
+    return store__exec_sql(s, on ? "PRAGMA cache_size = -262144" : "PRAGMA cache_size = -2000",
+                           err);
 }
 
 /* ---- submissions ---- */
@@ -454,7 +478,7 @@ static int condition_id(struct store *s, const struct store_variant_submission *
     "SELECT s.id, s.variant_id, s.dataset_id, s.institution_id, s.batch_id, s.line,"         \
     " s.submitter, c.key, c.ids, c.name, s.classification, s.review_status, s.disease_area," \
     " s.origin, s.zygosity, s.method, s.evidence, s.gene, s.submitted_on, s.state, s.comment," \
-    " s.curated_by, s.curated_at, s.created_at, s.updated_at, s.version"                     \
+    " s.curated_by, s.curated_at, s.created_at, s.updated_at, s.version, s.condition_id"     \
     " FROM variant_submission s JOIN variant_condition c ON c.id = s.condition_id "
 
 static int sub_row(sqlite3_stmt *st, void *dst, struct gs_err *err)
@@ -489,6 +513,7 @@ static int sub_row(sqlite3_stmt *st, void *dst, struct gs_err *err)
     o->created_at = (time_t)sqlite3_column_int64(st, 23);
     o->updated_at = (time_t)sqlite3_column_int64(st, 24);
     o->version = sqlite3_column_int(st, 25);
+    o->condition_id = sqlite3_column_int64(st, 26);
     return GS_OK;
 }
 

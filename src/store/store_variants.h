@@ -95,6 +95,9 @@ struct store_variant_submission {
     int64_t institution_id;                  /* the submitting institution */
     int64_t batch_id;                        /* the upload that last wrote it */
     int64_t line;                            /* its line in that upload (1-based) */
+    int64_t condition_id;                    /* filled by reads; on writes 0 = resolved from
+                                                the condition fields (store_variant_
+                                                condition_put), else that condition */
     char submitter[STORE_TEXT_MAX];          /* shown name: institution, or the file's
                                                 source ("ClinVar") */
     char condition_key[VARIANT_TEXT_MAX];    /* identity: sorted ids, else lower-case name */
@@ -116,6 +119,12 @@ struct store_variant_submission {
     time_t created_at, updated_at;
     int version;                             /* 1, +1 per re-submission */
 };
+
+/* The id of the condition with key (inserted with ids and name, and indexed for full-text
+ * search, when new). Writers that see the same condition often cache the id and pass it in
+ * the submission's condition_id. */
+int store_variant_condition_put(struct store *s, const char *key, const char *ids,
+                                const char *name, int64_t *id_out, struct gs_err *err) GS_MUST_USE;
 
 /* Finds the submission with the same identity (dataset, institution, variant, condition
  * key); GS_ENOTFOUND (no message) when there is none. */
@@ -179,6 +188,10 @@ int store_variant_batch_finish(struct store *s, const struct store_variant_batch
 /* The caller frees out with store_variant_batch_clear. */
 int store_variant_batch_get(struct store *s, int64_t id, struct store_variant_batch *out,
                             struct gs_err *err) GS_MUST_USE;
+
+/* A large page cache for one bulk write on this connection (on), and back to the default
+ * (off): a ClinVar-sized load otherwise spills its indexes to disk mid-transaction. */
+int store_variant_bulk(struct store *s, bool on, struct gs_err *err) GS_MUST_USE;
 
 /* ---- gene locations (for gene and region search) ---- */
 struct store_gene_location {

@@ -129,8 +129,9 @@ int variants_curate_batch(struct store *s, const struct principal *curator,
     rc = store_variant_batch_get(s, batch_id, &b, &e);
     if (rc == GS_OK) {
         struct visibility_dataset *vd;
+        int64_t dataset_id = b.dataset_id;
         store_variant_batch_clear(&b);
-        rc = visibility_dataset(&vis, b.dataset_id, &vd, err);
+        rc = visibility_dataset(&vis, dataset_id, &vd, err);
         if (rc == GS_OK && !vd->readable && !curator->is_operator)
             rc = GS_ENOTFOUND;
     }

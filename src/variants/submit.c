@@ -8,6 +8,7 @@
 #include <htslib/kstring.h>
 #include <htslib/vcf.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -18,6 +19,7 @@
 #include "variants/normalize.h"
 
 #define PROGRESS_EVERY 100000
+#define CONDITION_CACHE 4096 /* slots of the run's condition-key cache (a power of two) */
 #define TSV_COLUMNS_MAX 32
 
 static const char *const areas[] = {"cancer", "rare", "infectious", "dementia", "other"};
@@ -49,6 +51,7 @@ struct run {
     int items_cap;
     int nerrors_kept;            /* errors come first in items */
     char *refbuf, *altbuf;       /* VARIANT_ALLELE_MAX + 1 each */
+    struct { uint64_t hash; char *key; int64_t id; } *conditions; /* CONDITION_CACHE slots */
     struct store_variant_submission sub, old;
 };
 
@@ -299,9 +302,42 @@ static bool same_values(const struct store_variant_submission *a,
            strcmp(a->zygosity, b->zygosity) == 0 && strcmp(a->method, b->method) == 0 &&
            strcmp(a->evidence, b->evidence) == 0 && strcmp(a->gene, b->gene) == 0 &&
            strcmp(a->submitted_on, b->submitted_on) == 0 &&
-           strcmp(a->condition_ids, b->condition_ids) == 0 &&
-           strcmp(a->condition_name, b->condition_name) == 0 &&
-           strcmp(a->submitter, b->submitter) == 0;
+           strcmp(a->submitter, b->submitter) == 0; /* the condition is the identity's */
+}
+
+/* FNV-1a over the key. */
+static uint64_t key_hash(const char *k)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *k; k++)
+        h = (h ^ (unsigned char)*k) * 1099511628211ULL;
+    return h;
+}
+
+/* The id of r->sub's condition: from the run's cache, else from the store (then cached).
+ * The cache is direct-mapped: a collision replaces the older key. */
+static int condition_resolve(struct run *r, struct gs_err *err)
+{
+    struct store_variant_submission *sub = &r->sub;
+    uint64_t h = key_hash(sub->condition_key);
+    size_t slot = (size_t)(h & (CONDITION_CACHE - 1));
+    if (r->conditions[slot].key && r->conditions[slot].hash == h &&
+        strcmp(r->conditions[slot].key, sub->condition_key) == 0) {
+        sub->condition_id = r->conditions[slot].id;
+        return GS_OK;
+    }
+    int rc = store_variant_condition_put(r->s, sub->condition_key, sub->condition_ids,
+                                         sub->condition_name, &sub->condition_id, err);
+    if (rc != GS_OK)
+        return rc;
+    char *copy = strdup(sub->condition_key);
+    if (copy != NULL) {
+        free(r->conditions[slot].key);
+        r->conditions[slot].key = copy;
+        r->conditions[slot].hash = h;
+        r->conditions[slot].id = sub->condition_id;
+    }
+    return GS_OK;
 }
 
 /* ---- one record ---- */
@@ -350,6 +386,8 @@ static int write_allele(struct run *r, const struct record_in *in, const char *c
         return rc;
     r->sub.variant_id = vid;
     r->sub.line = in->line;
+    if (r->sub.condition_id == 0 && (rc = condition_resolve(r, err)) != GS_OK)
+        return rc;
     if (!created) {
         rc = store_variant_submission_find(r->s, r->d.id, r->institution_id, vid,
                                            r->sub.condition_key, &r->old, err);
@@ -401,11 +439,17 @@ static int record_finish(struct run *r, const struct record_in *in, struct gs_er
     return GS_OK;
 }
 
-/* Fills the line-independent parts of r->sub. */
+/* Fills the line-independent parts of r->sub and empties the rest. The struct is large
+ * (several 4 KiB texts): only the first byte of each text is cleared, not the whole. */
 static void sub_reset(struct run *r)
 {
     struct store_variant_submission *sub = &r->sub;
-    memset(sub, 0, sizeof *sub);
+    sub->id = sub->variant_id = sub->condition_id = sub->line = 0;
+    sub->condition_key[0] = sub->condition_ids[0] = sub->condition_name[0] = '\0';
+    sub->classification[0] = sub->review_status[0] = sub->disease_area[0] = '\0';
+    sub->origin[0] = sub->zygosity[0] = sub->method[0] = sub->evidence[0] = '\0';
+    sub->gene[0] = sub->comment[0] = sub->curated_by[0] = '\0';
+    sub->curated_at = 0;
     sub->dataset_id = r->d.id;
     sub->institution_id = r->institution_id;
     sub->batch_id = r->rep->batch_id;
@@ -520,9 +564,17 @@ static int vcf_fields(struct run *r, const bcf_hdr_t *h, bcf1_t *rec, struct vcf
         return rc;
     if (tmp[0])
         origin_words(tmp, sub->origin, sizeof sub->origin);
-    for (char *p = sub->condition_name; *p; p++) /* ClinVar joins names with '|' */
-        if (*p == '|')
-            *p = ';';
+    if (strchr(sub->condition_name, '|') != NULL) { /* ClinVar joins names with '|' */
+        size_t k = 0;
+        for (const char *p = sub->condition_name; *p && k + 3 < sizeof tmp; p++) {
+            if (*p == '|')
+                tmp[k++] = ';', tmp[k++] = ' ';
+            else
+                tmp[k++] = *p;
+        }
+        tmp[k] = '\0';
+        snprintf(sub->condition_name, sizeof sub->condition_name, "%s", tmp);
+    }
     if (strcmp(sub->condition_name, "not provided") == 0 && !sub->condition_ids[0])
         sub->condition_name[0] = '\0';
     if ((rc = info_text(h, rec, "GS_DATE", &b->s, &b->n, tmp, sizeof tmp, false, e)) != GS_OK)
@@ -574,7 +626,26 @@ static void header_date(const bcf_hdr_t *h, char *out, size_t size)
         snprintf(out, size, "%s", v);
 }
 
-static int read_vcf(struct run *r, htsFile *fp, struct gs_err *err)
+/* The file's header lines, so that records are numbered as lines of the text (htslib adds
+ * lines of its own to the parsed header, so it is counted from the file). A BCF has no
+ * lines: its records are numbered from 1. */
+static int64_t header_line_count(const char *path, htsFile *fp)
+{
+    if (hts_get_format(fp)->format != vcf)
+        return 0;
+    htsFile *again = hts_open(path, "r");
+    if (again == NULL)
+        return 0;
+    kstring_t ks = {0, 0, NULL};
+    int64_t n = 0;
+    while (hts_getline(again, '\n', &ks) >= 0 && ks.l > 0 && ks.s[0] == '#')
+        n++;
+    free(ks.s);
+    hts_close(again);
+    return n;
+}
+
+static int read_vcf(struct run *r, const char *path, htsFile *fp, struct gs_err *err)
 {
     bcf_hdr_t *h = bcf_hdr_read(fp);
     if (h == NULL) {
@@ -593,13 +664,7 @@ static int read_vcf(struct run *r, htsFile *fp, struct gs_err *err)
     if (r->o->assembly == NULL && asm_rec && asm_rec->value &&
         (strstr(asm_rec->value, "GRCh37") || strstr(asm_rec->value, "hg19")))
         snprintf(r->assembly, sizeof r->assembly, "GRCh37");
-    /* line numbers: the header's lines, then one per record */
-    kstring_t ks = {0, 0, NULL};
-    int64_t header_lines = 0;
-    if (bcf_hdr_format(h, 0, &ks) == 0)
-        for (size_t i = 0; i < ks.l; i++)
-            header_lines += ks.s[i] == '\n';
-    free(ks.s);
+    int64_t header_lines = header_line_count(path, fp);
     bcf1_t *rec = bcf_init();
     struct vcf_bufs b = {0};
     int rc = GS_OK;
@@ -852,7 +917,8 @@ static int run_prepare(struct run *r, const struct principal *writer, struct gs_
     strftime(r->today, sizeof r->today, "%Y-%m-%d", &tm);
     r->refbuf = malloc(VARIANT_ALLELE_MAX + 1);
     r->altbuf = malloc(VARIANT_ALLELE_MAX + 1);
-    if (r->refbuf == NULL || r->altbuf == NULL)
+    r->conditions = calloc(CONDITION_CACHE, sizeof *r->conditions);
+    if (r->refbuf == NULL || r->altbuf == NULL || r->conditions == NULL)
         return gs_err_set(err, GS_ENOMEM, "out of memory");
     if (o->reference && o->reference[0] &&
         (rc = reference_open(o->reference, &r->ref, err)) != GS_OK)
@@ -884,7 +950,7 @@ int variants_submit(struct store *s, const struct principal *writer, const struc
         format = f == vcf || f == bcf ? SUBMIT_FORMAT_VCF : SUBMIT_FORMAT_TSV;
     }
     snprintf(rep->format, sizeof rep->format, "%s", format == SUBMIT_FORMAT_VCF ? "vcf" : "tsv");
-    if (rc == GS_OK)
+    if (rc == GS_OK && (rc = store_variant_bulk(s, true, err)) == GS_OK)
         rc = store_begin(s, err);
     if (rc != GS_OK)
         goto done;
@@ -901,7 +967,7 @@ int variants_submit(struct store *s, const struct principal *writer, const struc
             report_add(&r, 0, false, "no reference FASTA given: REF not checked, indels not "
                        "left-aligned (trimmed only)");
         }
-        rc = format == SUBMIT_FORMAT_VCF ? read_vcf(&r, fp, err) : read_tsv(&r, fp, err);
+        rc = format == SUBMIT_FORMAT_VCF ? read_vcf(&r, path, fp, err) : read_tsv(&r, fp, err);
     }
     if (rc == GS_OK && rep->errors > 0) {
         store_rollback(s);
@@ -940,11 +1006,16 @@ int variants_submit(struct store *s, const struct principal *writer, const struc
         rep->batch_id = 0;
     }
 done:
+    if (store_variant_bulk(s, false, &(struct gs_err){0}) != GS_OK)
+        fprintf(stderr, "genoshare: variants: could not reset the page cache\n");
     if (fp != NULL)
         hts_close(fp);
     reference_close(r.ref);
     free(r.refbuf);
     free(r.altbuf);
+    for (int i = 0; r.conditions && i < CONDITION_CACHE; i++)
+        free(r.conditions[i].key);
+    free(r.conditions);
     return rc;
 }
 
