@@ -33,12 +33,7 @@ $B dataset add clinvar-open --tier open --data-type variants --institution kyoto
 echo "submitting $(basename "$VCF") …" >&2
 $B variants submit --dataset clinvar-open --disease-area cancer "$VCF" >"$T/submit.out"
 batch=$(grep -o 'batch [0-9]*' "$T/submit.out" | head -1 | grep -o '[0-9]*')
-if ! $B variants curate accept "$batch" --batch --comment bench >/dev/null 2>"$T/accept.err"; then
-  # batch acceptance failed (see $T/accept.err): accept the first ACCEPT_MAX one by one
-  echo "bench: batch accept failed ($(head -c 200 "$T/accept.err")); accepting ${ACCEPT_MAX:=2000} one by one" >&2
-  $B variants queue | awk -F'\t' -v b="$batch" -v max="$ACCEPT_MAX" '$2 == b && n++ < max {print $1}' |
-    while read -r id; do $B variants curate accept "$id" --comment bench >/dev/null; done
-fi
+$B variants curate accept "$batch" --batch --comment bench >/dev/null
 
 # the queries: every ClinVar record as a Beacon sequence query (0-based start); one in ten
 # with an ALT that is not there
