@@ -346,6 +346,19 @@ gene_query() {
 }
 check gene_id_query gene_query
 
+session() {
+    # the web session of a consortium member (member-h) reads the restricted dataset too
+    cli us user add websess --institution member-h --roles member --password 'correct horse 9' || return 1
+    post_json lg /api/v1/login '{"user":"websess","password":"correct horse 9"}' -c "$TMP/jar"
+    expect_status lg 200 || return 1
+    http se1 GET '/beacon/v2/g_variants?referenceName=17&start=43046999&alternateBases=A&requestedGranularity=count' -b "$TMP/jar"
+    expect_body se1 '"numTotalResults":1' || return 1
+    # a state-changing request of a session needs its CSRF token, Beacon or not
+    http se2 POST /beacon/v2/g_variants -b "$TMP/jar" -H 'Content-Type: application/json' --data-binary '{}'
+    expect_status se2 403 && expect_body se2 '"errorCode":403'
+}
+check web_session_is_a_caller session
+
 audited() {
     cli au audit show --limit 100000 || return 1
     grep -q 'beacon.read' "$TMP/au.out" || { echo "no beacon.read row: $(head -c 300 "$TMP/au.out")"; return 1; }
