@@ -85,6 +85,14 @@ submit_accept() {
     [ "$n" -gt 0 ] || { echo "batch $batch: nothing to accept in $(head -c 200 "$TMP/$1-q.out")"; return 1; }
 }
 
+# submit_batch_accept TAG DATASET FILE: submits FILE and accepts its whole batch
+submit_batch_accept() {
+    cli "$1" variants submit --dataset "$2" --disease-area cancer "$3" || { cat "$TMP/$1.err"; return 1; }
+    local batch
+    batch=$(grep -o 'batch [0-9]*' "$TMP/$1.out" "$TMP/$1.err" | head -1 | grep -o '[0-9]*$')
+    cli "$1-acc" variants curate accept "$batch" --batch --comment ok || { cat "$TMP/$1-acc.err"; return 1; }
+}
+
 fixture() {
     cli init init || return 1
     local i
@@ -365,6 +373,27 @@ audited() {
     grep 'beacon.read' "$TMP/au.out" | grep -q 'v-restr'
 }
 check non_open_reads_audited audited
+
+# ---- real data, last (it adds 14,998 variants): counts per dataset against bcftools ----
+real_clinvar() {
+    local vcf=$DATA/variants/clinvar_20260226_GRCh38_BRCA1region.vcf.gz
+    [ -f "$vcf" ] || { echo "no $vcf"; return 77; }
+    command -v bcftools >/dev/null || { echo "no bcftools"; return 77; }
+    cli rd dataset add clinvar-open --tier open --data-type variants --institution owner-h &&
+        submit_batch_accept rs clinvar-open "$vcf" || return 1
+    local want_path want_region
+    want_path=$(bcftools query -f '%INFO/CLNSIG\n' "$vcf" | grep -cx 'Pathogenic')
+    want_region=$(bcftools view -H -r 17:43050000-43060000 "$vcf" | wc -l)
+    http rq1 GET '/beacon/v2/g_variants?referenceName=17&start=43044294&end=43125483&filters=classification=Pathogenic&requestedGranularity=record&limit=1'
+    http rq2 GET '/beacon/v2/g_variants?referenceName=17&start=43049999&end=43060000&requestedGranularity=record&limit=1'
+    node -e '
+      const fs = require("fs");
+      const count = (f) => JSON.parse(fs.readFileSync(f, "utf8")).response.resultSets.find((s) => s.id === "clinvar-open").resultsCount;
+      const got = [count(process.argv[1]), count(process.argv[2])], want = [+process.argv[3], +process.argv[4]];
+      if (want[0] < 1000 || want[1] < 100 || got.join() !== want.join()) { console.log(`got ${got}, bcftools ${want}`); process.exit(1); }
+    ' "$TMP/rq1.body" "$TMP/rq2.body" "$want_path" "$want_region"
+}
+check real_clinvar_counts_match_bcftools real_clinvar
 
 check sanitizers_clean sanitizers_clean
 summary_and_exit
