@@ -89,26 +89,21 @@ int variants_search_cmd(int argc, char **argv, struct gs_err *err)
     q.assembly = o[10].value;
     q.offset = offset;
     q.limit = (int)limit;
-    struct store *s = NULL;
-    if ((rc = cli_open_store(o[0].value, &s, err)) != GS_OK)
+    struct variants_session vs;
+    if ((rc = variants_session_open(&vs, o[0].value, o[14].value, err)) != GS_OK)
         return rc;
-    struct principal p;
-    struct actor by;
-    char name[STORE_TEXT_MAX];
-    if ((rc = cli_reader(s, o[14].value, &p, &by, name, sizeof name, err)) == GS_OK) {
-        if (paged) {
-            struct variant_results res = {0};
-            if ((rc = variant_search(s, &p, &by, &q, time(NULL), &res, err)) == GS_OK)
-                rc = print_json(variant_results_json(s, &res, q.limit), err);
-            variant_results_free(&res);
-        } else {
-            int64_t total = 0;
-            rc = variant_export(s, &p, &by, &q, format, time(NULL), stdout, &total, err);
-            if (rc == GS_OK)
-                fprintf(stderr, "variants search: %lld variants\n", (long long)total);
-        }
+    if (paged) {
+        struct variant_results res = {0};
+        if ((rc = variant_search(vs.s, &vs.who, &vs.by, &q, time(NULL), &res, err)) == GS_OK)
+            rc = print_json(variant_results_json(vs.s, &res, q.limit), err);
+        variant_results_free(&res);
+    } else {
+        int64_t total = 0;
+        rc = variant_export(vs.s, &vs.who, &vs.by, &q, format, time(NULL), stdout, &total, err);
+        if (rc == GS_OK)
+            fprintf(stderr, "variants search: %lld variants\n", (long long)total);
     }
-    store_close(s);
+    variants_session_close(&vs);
     return rc;
 }
 
@@ -128,18 +123,14 @@ int variants_show_cmd(int argc, char **argv, struct gs_err *err)
     int64_t id;
     if ((rc = cli_positional_id(&a, "variants show", "variant", &id, err)) != GS_OK)
         return rc;
-    struct store *s = NULL;
-    if ((rc = cli_open_store(o[0].value, &s, err)) != GS_OK)
+    struct variants_session vs;
+    if ((rc = variants_session_open(&vs, o[0].value, o[1].value, err)) != GS_OK)
         return rc;
-    struct principal p;
-    struct actor by;
-    char name[STORE_TEXT_MAX];
     struct variant_detail d = {0};
-    if ((rc = cli_reader(s, o[1].value, &p, &by, name, sizeof name, err)) == GS_OK &&
-        (rc = variant_get(s, &p, &by, id, time(NULL), &d, err)) == GS_OK)
+    if ((rc = variant_get(vs.s, &vs.who, &vs.by, id, time(NULL), &d, err)) == GS_OK)
         rc = print_json(variant_detail_json(&d), err);
     variant_detail_free(&d);
-    store_close(s);
+    variants_session_close(&vs);
     return rc;
 }
 

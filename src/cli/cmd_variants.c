@@ -52,29 +52,24 @@ static int variants_submit_cmd(int argc, char **argv, struct gs_err *err)
                                 a.positional[0], SUBMIT_FORMAT_AUTO, true};
     if (submit_format_parse(o[4].value, &so.format, err) != GS_OK)
         return GS_EUSAGE;
-    struct store *s = NULL;
-    if ((rc = cli_open_store(o[0].value, &s, err)) != GS_OK)
+    struct variants_session vs;
+    if ((rc = variants_session_open(&vs, o[0].value, o[7].value, err)) != GS_OK)
         return rc;
-    struct principal p;
-    struct actor by;
-    char name[STORE_TEXT_MAX];
     struct submit_report rep = {0};
-    if ((rc = cli_reader(s, o[7].value, &p, &by, name, sizeof name, err)) == GS_OK) {
-        rc = variants_submit(s, &p, &by, &so, a.positional[0], time(NULL), &rep, err);
-        if (rc == GS_OK || rc == GS_EUNPROCESSABLE) {
-            if (o[8].value) {
-                json_t *doc = submit_report_json(&rep);
-                char *text = doc ? json_dumps(doc, JSON_INDENT(2)) : NULL;
-                printf("%s\n", text ? text : "{}");
-                free(text);
-                json_decref(doc);
-            } else {
-                submit_report_print(stdout, &rep);
-            }
+    rc = variants_submit(vs.s, &vs.who, &vs.by, &so, a.positional[0], time(NULL), &rep, err);
+    if (rc == GS_OK || rc == GS_EUNPROCESSABLE) {
+        if (o[8].value) {
+            json_t *doc = submit_report_json(&rep);
+            char *text = doc ? json_dumps(doc, JSON_INDENT(2)) : NULL;
+            printf("%s\n", text ? text : "{}");
+            free(text);
+            json_decref(doc);
+        } else {
+            submit_report_print(stdout, &rep);
         }
     }
     submit_report_free(&rep);
-    store_close(s);
+    variants_session_close(&vs);
     return rc;
 }
 
@@ -103,18 +98,14 @@ static int variants_report_cmd(int argc, char **argv, struct gs_err *err)
     int64_t id;
     if ((rc = cli_positional_id(&a, "variants report", "batch", &id, err)) != GS_OK)
         return rc;
-    struct store *s = NULL;
-    if ((rc = cli_open_store(o[0].value, &s, err)) != GS_OK)
+    struct variants_session vs;
+    if ((rc = variants_session_open(&vs, o[0].value, o[1].value, err)) != GS_OK)
         return rc;
-    struct principal p;
-    struct actor by;
-    char name[STORE_TEXT_MAX];
     struct store_variant_batch b = {0};
-    if ((rc = cli_reader(s, o[1].value, &p, &by, name, sizeof name, err)) == GS_OK &&
-        (rc = variants_batch_read(s, &p, id, time(NULL), &b, err)) == GS_OK)
+    if ((rc = variants_batch_read(vs.s, &vs.who, id, time(NULL), &b, err)) == GS_OK)
         printf("%s\n", b.report ? b.report : "{}");
     store_variant_batch_clear(&b);
-    store_close(s);
+    variants_session_close(&vs);
     return rc;
 }
 
@@ -138,18 +129,14 @@ static int variants_submission_cmd(int argc, char **argv, struct gs_err *err)
     int64_t id;
     if ((rc = cli_positional_id(&a, "variants submission", "submission", &id, err)) != GS_OK)
         return rc;
-    struct store *s = NULL;
-    if ((rc = cli_open_store(o[0].value, &s, err)) != GS_OK)
+    struct variants_session vs;
+    if ((rc = variants_session_open(&vs, o[0].value, o[1].value, err)) != GS_OK)
         return rc;
-    struct principal p;
-    struct actor by;
-    char name[STORE_TEXT_MAX];
     struct variant_submission_view v;
-    if ((rc = cli_reader(s, o[1].value, &p, &by, name, sizeof name, err)) == GS_OK &&
-        (rc = variants_submission_read(s, &p, &by, id, time(NULL), &v, NULL, NULL, err)) ==
-            GS_OK) {
+    if ((rc = variants_submission_read(vs.s, &vs.who, &vs.by, id, time(NULL), &v, NULL, NULL,
+                                       err)) == GS_OK) {
         struct store_variant var;
-        if ((rc = store_variant_get(s, v.sub.variant_id, &var, err)) == GS_OK) {
+        if ((rc = store_variant_get(vs.s, v.sub.variant_id, &var, err)) == GS_OK) {
             printf("submission %lld, version %d, %s\n", (long long)v.sub.id, v.sub.version,
                    variant_state_name(v.sub.state));
             printf("variant %lld: %s %s:%lld %s>%s\n", (long long)var.id, var.assembly,
@@ -164,10 +151,10 @@ static int variants_submission_cmd(int argc, char **argv, struct gs_err *err)
                 printf("curator comment: %s (%s)\n", v.sub.comment, v.sub.curated_by);
             printf("history:\n");
             store_variant_clear(&var);
-            rc = store_variant_submission_history_each(s, id, print_history, NULL, err);
+            rc = store_variant_submission_history_each(vs.s, id, print_history, NULL, err);
         }
     }
-    store_close(s);
+    variants_session_close(&vs);
     return rc;
 }
 
@@ -203,25 +190,20 @@ static int variants_curate_cmd(int argc, char **argv, struct gs_err *err)
     int64_t id;
     if ((rc = cli_positional_id(&one, "variants curate", "submission", &id, err)) != GS_OK)
         return rc;
-    struct store *s = NULL;
-    if ((rc = cli_open_store(o[0].value, &s, err)) != GS_OK)
+    struct variants_session vs;
+    if ((rc = variants_session_open(&vs, o[0].value, o[3].value, err)) != GS_OK)
         return rc;
-    struct principal p;
-    struct actor by;
-    char name[STORE_TEXT_MAX];
-    if ((rc = cli_reader(s, o[3].value, &p, &by, name, sizeof name, err)) == GS_OK) {
-        if (o[2].value) {
-            int64_t n = 0;
-            if ((rc = variants_curate_batch(s, &p, &by, id, decision, o[1].value, time(NULL), &n,
-                                            err)) == GS_OK)
-                printf("batch %lld: %lld submissions %s\n", (long long)id, (long long)n,
-                       variant_state_name(decision));
-        } else if ((rc = variants_curate(s, &p, &by, id, decision, o[1].value, time(NULL),
-                                         err)) == GS_OK) {
-            printf("submission %lld %s\n", (long long)id, variant_state_name(decision));
-        }
+    if (o[2].value) {
+        int64_t n = 0;
+        if ((rc = variants_curate_batch(vs.s, &vs.who, &vs.by, id, decision, o[1].value, time(NULL),
+                                        &n, err)) == GS_OK)
+            printf("batch %lld: %lld submissions %s\n", (long long)id, (long long)n,
+                   variant_state_name(decision));
+    } else if ((rc = variants_curate(vs.s, &vs.who, &vs.by, id, decision, o[1].value, time(NULL),
+                                     err)) == GS_OK) {
+        printf("submission %lld %s\n", (long long)id, variant_state_name(decision));
     }
-    store_close(s);
+    variants_session_close(&vs);
     return rc;
 }
 
@@ -248,18 +230,33 @@ static int variants_queue_cmd(int argc, char **argv, struct gs_err *err)
                                "condition, date.", 0, err);
     if (rc != GS_OK)
         return rc == CLI_HELP ? GS_OK : rc;
-    struct store *s = NULL;
-    if ((rc = cli_open_store(o[0].value, &s, err)) != GS_OK)
+    struct variants_session vs;
+    if ((rc = variants_session_open(&vs, o[0].value, o[2].value, err)) != GS_OK)
         return rc;
-    struct principal p;
-    struct actor by;
-    char name[STORE_TEXT_MAX];
     struct store_dataset d = {0};
-    if ((rc = cli_reader(s, o[2].value, &p, &by, name, sizeof name, err)) == GS_OK &&
-        (o[1].value == NULL || (rc = store_dataset_by_name(s, o[1].value, &d, err)) == GS_OK))
-        rc = variants_queue_each(s, &p, d.id, time(NULL), print_queue, NULL, err);
-    store_close(s);
+    if ((o[1].value == NULL || (rc = store_dataset_by_name(vs.s, o[1].value, &d, err)) == GS_OK))
+        rc = variants_queue_each(vs.s, &vs.who, d.id, time(NULL), print_queue, NULL, err);
+    variants_session_close(&vs);
     return rc;
+}
+
+int variants_session_open(struct variants_session *vs, const char *db, const char *as,
+                          struct gs_err *err)
+{
+    memset(vs, 0, sizeof *vs);
+    int rc = cli_open_store(db, &vs->s, err);
+    if (rc == GS_OK &&
+        (rc = cli_reader(vs->s, as, &vs->who, &vs->by, vs->name, sizeof vs->name, err)) != GS_OK) {
+        store_close(vs->s);
+        vs->s = NULL;
+    }
+    return rc;
+}
+
+void variants_session_close(struct variants_session *vs)
+{
+    store_close(vs->s);
+    vs->s = NULL;
 }
 
 int cmd_variants(int argc, char **argv, struct gs_err *err)
@@ -271,7 +268,8 @@ int cmd_variants(int argc, char **argv, struct gs_err *err)
         {"submission", variants_submission_cmd, "show one submission and its history"},
         {"queue", variants_queue_cmd, "list pending submissions awaiting curation"},
         {"curate", variants_curate_cmd, "accept or return a submission (curators)"},
-        {"search", variants_search_cmd, "search the knowledge base (gene, region, rsID, HGVS, condition)"},
+        {"search", variants_search_cmd,
+         "search the knowledge base (gene, region, rsID, HGVS, condition)"},
         {"show", variants_show_cmd, "show one variant: aggregate and visible submissions"},
         {"genes", variants_genes_cmd, "load gene locations for gene and region search"},
     };

@@ -6,14 +6,15 @@
 #include <string.h>
 
 #include "core/parse.h"
+#include "http/api_variants.h"
 #include "http/request.h"
 #include "variants/search.h"
 
-static int query_number(struct request *rq, const char *key, int64_t max, int64_t *out,
-                        struct gs_err *err)
+int variants_query_int(struct request *rq, const char *key, int64_t def, int64_t max,
+                       int64_t *out, struct gs_err *err)
 {
     const char *v = request_query(rq, key);
-    *out = 0;
+    *out = def;
     if (v != NULL && parse_int64(v, 0, max, out, err) != GS_OK) {
         gs_err_clear(err);
         return gs_err_set(err, GS_EINVAL, "%s must be an integer from 0 to %lld", key,
@@ -28,10 +29,10 @@ static int api_variant_search(struct request *rq, struct gs_err *err)
     int64_t offset, limit, start, end;
     enum variant_format format;
     int rc = variant_format_parse(request_query(rq, "format"), &format, err);
-    if (rc != GS_OK || (rc = query_number(rq, "offset", INT64_MAX / 2, &offset, err)) != GS_OK ||
-        (rc = query_number(rq, "limit", VARIANT_LIMIT_MAX, &limit, err)) != GS_OK ||
-        (rc = query_number(rq, "start", 4000000000LL, &start, err)) != GS_OK ||
-        (rc = query_number(rq, "end", 4000000000LL, &end, err)) != GS_OK)
+    if (rc != GS_OK || (rc = variants_query_int(rq, "offset", 0, INT64_MAX / 2, &offset, err)) != GS_OK ||
+        (rc = variants_query_int(rq, "limit", 0, VARIANT_LIMIT_MAX, &limit, err)) != GS_OK ||
+        (rc = variants_query_int(rq, "start", 0, 4000000000LL, &start, err)) != GS_OK ||
+        (rc = variants_query_int(rq, "end", 0, 4000000000LL, &end, err)) != GS_OK)
         return rc;
     q.assembly = request_query(rq, "assembly");
     q.region = request_query(rq, "region");

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "core/parse.h"
+#include "http/api_variants.h"
 #include "http/request.h"
 #include "variants/curate.h"
 #include "variants/submit.h"
@@ -155,28 +155,15 @@ static int queue_add(void *ctx, const struct variant_submission_view *sub,
     return GS_OK;
 }
 
-static int query_int(struct request *rq, const char *key, int64_t def, int64_t max, int64_t *out,
-                     struct gs_err *err)
-{
-    const char *v = request_query(rq, key);
-    *out = def;
-    if (v != NULL && parse_int64(v, 0, max, out, err) != GS_OK) {
-        gs_err_clear(err);
-        return gs_err_set(err, GS_EINVAL, "%s must be an integer from 0 to %lld", key,
-                          (long long)max);
-    }
-    return GS_OK;
-}
-
 /* GET /api/v1/variants/curation?dataset=&offset=&limit=: the pending queue (curators). */
 static int api_queue(struct request *rq, struct gs_err *err)
 {
     struct queue_list l = {json_array(), 0, 50, 0};
     const char *dataset = request_query(rq, "dataset");
     struct store_dataset d = {0};
-    int rc = query_int(rq, "offset", 0, INT64_MAX / 2, &l.offset, err);
+    int rc = variants_query_int(rq, "offset", 0, INT64_MAX / 2, &l.offset, err);
     if (rc == GS_OK)
-        rc = query_int(rq, "limit", 50, QUEUE_LIMIT_MAX, &l.limit, err);
+        rc = variants_query_int(rq, "limit", 50, QUEUE_LIMIT_MAX, &l.limit, err);
     if (rc == GS_OK && dataset && store_dataset_by_name(rq->store, dataset, &d, err) != GS_OK) {
         gs_err_clear(err);
         rc = gs_err_set(err, GS_ENOTFOUND, "no dataset named '%.64s'", dataset);

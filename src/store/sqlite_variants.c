@@ -10,6 +10,13 @@
 
 #include "store/sqlite_internal.h"
 
+/* The secondary indexes, in one place: the schema creates them, and a bulk load drops and
+ * recreates them (store_variant_indexes). */
+#define IDX_RSID "CREATE INDEX variant_rsid ON variant(rsid) WHERE rsid <> '';"
+#define IDX_STATE "CREATE INDEX variant_submission_state ON variant_submission(state, dataset_id);"
+#define IDX_COND "CREATE INDEX variant_submission_condition ON variant_submission(condition_id);"
+#define IDX_BATCH "CREATE INDEX variant_submission_batch ON variant_submission(batch_id);"
+
 /* v11. variant is unique on its normalised alleles; variant_span keeps the longest REF per
  * chromosome for overlap queries (see the header). variant_condition holds each distinct
  * condition once (variant_condition_fts indexes its names and ids); submissions point to
@@ -27,7 +34,7 @@ const char store__schema_variants[] =
     "  rsid TEXT NOT NULL DEFAULT '',"
     "  gene TEXT NOT NULL DEFAULT '');"
     "CREATE UNIQUE INDEX variant_allele ON variant(assembly, chrom, pos, ref, alt);"
-    "CREATE INDEX variant_rsid ON variant(rsid) WHERE rsid <> '';"
+    IDX_RSID
     "CREATE TABLE variant_span ("
     "  assembly TEXT NOT NULL,"
     "  chrom TEXT NOT NULL,"
@@ -79,9 +86,9 @@ const char store__schema_variants[] =
     "  version INTEGER NOT NULL CHECK (version >= 1));"
     "CREATE UNIQUE INDEX variant_submission_identity"
     "  ON variant_submission(variant_id, dataset_id, institution_id, condition_id);"
-    "CREATE INDEX variant_submission_state ON variant_submission(state, dataset_id);"
-    "CREATE INDEX variant_submission_condition ON variant_submission(condition_id);"
-    "CREATE INDEX variant_submission_batch ON variant_submission(batch_id);"
+    IDX_STATE
+    IDX_COND
+    IDX_BATCH
     "CREATE TABLE variant_submission_history ("
     "  submission_id INTEGER NOT NULL REFERENCES variant_submission(id),"
     "  version INTEGER NOT NULL,"
@@ -291,17 +298,26 @@ int store_variant_get(struct store *s, int64_t id, struct store_variant *out, st
     return store__fetch_one(s, sql, "variant", id, NULL, variant_row_own, out, err);
 }
 
-int store_variant_count(struct store *s, int64_t *out, struct gs_err *err)
+/* The integer of a one-row query, with text bound to ?1 when not NULL. */
+static int one_int(struct store *s, const char *sql, const char *text, int64_t *out,
+                   const char *what, struct gs_err *err)
 {
-    static const char sql[] = "SELECT count(*) FROM variant";
     sqlite3_stmt *st;
     int rc = store__stmt_get(s, sql, &st, err);
     if (rc != GS_OK)
         return rc;
-    if ((rc = store__step_row(s, st, "variant count", err)) == GS_OK)
+    if (text != NULL)
+        bind_static(st, 1, text);
+    if ((rc = store__step_row(s, st, what, err)) == GS_OK)
         *out = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
     return rc;
+}
+
+int store_variant_count(struct store *s, int64_t *out, struct gs_err *err)
+{
+    static const char sql[] = "SELECT count(*) FROM variant";
+    return one_int(s, sql, NULL, out, "variant count", err);
 }
 
 /* The longest REF stored on the chromosome (1 when only SNVs or nothing). */
@@ -463,6 +479,16 @@ static int condition_id(struct store *s, const struct store_variant_submission *
     }
     return store_variant_condition_put(s, in->condition_key, in->condition_ids,
                                        in->condition_name, out, err);
+}
+
+int store_variant_indexes(struct store *s, bool present, struct gs_err *err)
+{
+    static const char drop[] = "DROP INDEX IF EXISTS variant_rsid;"
+                               "DROP INDEX IF EXISTS variant_submission_state;"
+                               "DROP INDEX IF EXISTS variant_submission_condition;"
+                               "DROP INDEX IF EXISTS variant_submission_batch;";
+    static const char create[] = IDX_RSID IDX_STATE IDX_COND IDX_BATCH;
+    return store__exec_sql(s, present ? create : drop, err);
 }
 
 int store_variant_bulk(struct store *s, bool on, struct gs_err *err)
@@ -673,8 +699,9 @@ int store_variant_submission_each(struct store *s, int64_t variant_id,
 {
     static const char sql[] = SUB_COLS "WHERE s.variant_id = ?1 ORDER BY s.id";
     struct sub_params p = {variant_id, 0, 0, NULL};
-    return store__each(s, sql, bind_variant_id, &p, sub_row, sizeof(struct store_variant_submission),
-                       NULL, (store__visit_fn)fn, ctx, "variant submissions", err);
+    return store__each(s, sql, bind_variant_id, &p, sub_row,
+                       sizeof(struct store_variant_submission), NULL, (store__visit_fn)fn, ctx,
+                       "variant submissions", err);
 }
 
 int store_variant_submission_each_state(struct store *s, enum variant_state state,
@@ -897,13 +924,5 @@ int store_gene_location_count(struct store *s, const char *assembly, int64_t *ou
                               struct gs_err *err)
 {
     static const char sql[] = "SELECT count(*) FROM gene_location WHERE assembly = ?1";
-    sqlite3_stmt *st;
-    int rc = store__stmt_get(s, sql, &st, err);
-    if (rc != GS_OK)
-        return rc;
-    bind_static(st, 1, assembly);
-    if ((rc = store__step_row(s, st, "gene locations", err)) == GS_OK)
-        *out = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    return rc;
+    return one_int(s, sql, assembly, out, "gene locations", err);
 }

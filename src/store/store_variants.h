@@ -193,6 +193,13 @@ int store_variant_batch_get(struct store *s, int64_t id, struct store_variant_ba
  * (off): a ClinVar-sized load otherwise spills its indexes to disk mid-transaction. */
 int store_variant_bulk(struct store *s, bool on, struct gs_err *err) GS_MUST_USE;
 
+/* Drops (present false) or recreates (true) the secondary indexes of variants and
+ * submissions (rsID, curation state, condition, batch), inside the caller's transaction: a
+ * load of many rows inserts without them and sorts each index once at the end. The unique
+ * indexes (alleles, submission identity) always stay. Nothing may query by rsID, state,
+ * condition or batch on this connection in between. */
+int store_variant_indexes(struct store *s, bool present, struct gs_err *err) GS_MUST_USE;
+
 /* ---- gene locations (for gene and region search) ---- */
 struct store_gene_location {
     char symbol[VARIANT_ID_MAX];

@@ -76,6 +76,16 @@ int variants_curate(struct store *s, const struct principal *curator, const stru
     return rc;
 }
 
+/* The dataset when the curator may read it (the operator reads all), else *out NULL. */
+static int curator_dataset(struct visibility *vis, int64_t dataset_id,
+                           struct visibility_dataset **out, struct gs_err *err)
+{
+    int rc = visibility_dataset(vis, dataset_id, out, err);
+    if (rc == GS_OK && !(*out)->readable && !vis->who->is_operator)
+        *out = NULL;
+    return rc;
+}
+
 struct batch_walk {
     struct visibility *vis;
     enum variant_state decision;
@@ -92,11 +102,9 @@ static int collect_pending(void *ctx, const struct store_variant_submission *sub
 {
     struct batch_walk *w = ctx;
     struct visibility_dataset *vd;
-    int rc = visibility_dataset(w->vis, sub->dataset_id, &vd, w->err);
-    if (rc != GS_OK)
+    int rc = curator_dataset(w->vis, sub->dataset_id, &vd, w->err);
+    if (rc != GS_OK || vd == NULL)
         return rc;
-    if (!vd->readable && !w->vis->who->is_operator)
-        return GS_OK;
     if (w->nids == w->capids) {
         int64_t cap = w->capids ? w->capids * 2 : 64;
         int64_t *p = realloc(w->ids, (size_t)cap * sizeof *p);
@@ -170,11 +178,9 @@ static int queue_visit(void *ctx, const struct store_variant_submission *sub)
 {
     struct queue_walk *w = ctx;
     struct visibility_dataset *vd;
-    int rc = visibility_dataset(w->vis, sub->dataset_id, &vd, w->err);
-    if (rc != GS_OK)
+    int rc = curator_dataset(w->vis, sub->dataset_id, &vd, w->err);
+    if (rc != GS_OK || vd == NULL)
         return rc;
-    if (!vd->readable && !w->vis->who->is_operator)
-        return GS_OK;
     struct variant_submission_view view = {0};
     view.sub = *sub;
     snprintf(view.dataset, sizeof view.dataset, "%s", vd->d.name);

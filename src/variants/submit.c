@@ -19,6 +19,8 @@
 #include "variants/normalize.h"
 
 #define PROGRESS_EVERY 100000
+#define BULK_RECORDS 100000  /* past this many records a run drops the secondary indexes
+                                and rebuilds them at the end (store_variant_indexes) */
 #define CONDITION_CACHE 4096 /* slots of the run's condition-key cache (a power of two) */
 #define TSV_COLUMNS_MAX 32
 
@@ -48,10 +50,16 @@ struct run {
     char file_date[11];          /* ##fileDate as YYYY-MM-DD, or "" */
     bool writing;                /* false after the first error: read on, write no more */
     bool noted_no_reference;
+    bool indexes_dropped;
     int items_cap;
     int nerrors_kept;            /* errors come first in items */
     char *refbuf, *altbuf;       /* VARIANT_ALLELE_MAX + 1 each */
     struct { uint64_t hash; char *key; int64_t id; } *conditions; /* CONDITION_CACHE slots */
+    /* the last classification and review status read, and what they parsed to: a file
+     * repeats a handful of spellings millions of times */
+    char cls_raw[VARIANT_TERM_MAX * 2], cls[VARIANT_TERM_MAX];
+    char rev_raw[VARIANT_TERM_MAX];
+    enum review_status rev;
     struct store_variant_submission sub, old;
 };
 
@@ -410,6 +418,12 @@ static int write_allele(struct run *r, const struct record_in *in, const char *c
     int64_t sid;
     if ((rc = store_variant_submission_insert(r->s, &r->sub, &sid, err)) == GS_OK)
         r->rep->created++;
+    if (rc == GS_OK && !r->indexes_dropped && r->rep->created >= BULK_RECORDS) {
+        if (r->o->progress)
+            fprintf(stderr, "variants submit: a large file: indexes are rebuilt at the end\n");
+        if ((rc = store_variant_indexes(r->s, false, err)) == GS_OK)
+            r->indexes_dropped = true;
+    }
     return rc;
 }
 
@@ -472,15 +486,24 @@ static int sub_validate(struct run *r, const char *classification, const char *r
             return gs_err_set(e, GS_EINVAL, "classification is missing");
         classification = "not provided";
     }
-    if ((rc = classification_parse(classification, sub->classification,
-                                   sizeof sub->classification, e)) != GS_OK)
-        return rc;
+    if (r->cls_raw[0] && strcmp(classification, r->cls_raw) == 0) {
+        memcpy(sub->classification, r->cls, sizeof sub->classification);
+    } else {
+        if ((rc = classification_parse(classification, sub->classification,
+                                       sizeof sub->classification, e)) != GS_OK)
+            return rc;
+        snprintf(r->cls_raw, sizeof r->cls_raw, "%s", classification);
+        memcpy(r->cls, sub->classification, sizeof r->cls);
+    }
     enum review_status rs = REVIEW_SINGLE;
-    if (review && review[0] && strcmp(review, ".") != 0 &&
-        (rc = review_status_parse(review, &rs, e)) != GS_OK)
-        return rc;
     if (!review || !review[0] || strcmp(review, ".") == 0)
         rs = r->clinvar ? REVIEW_NO_CLASSIFICATION : REVIEW_SINGLE;
+    else if (r->rev_raw[0] && strcmp(review, r->rev_raw) == 0)
+        rs = r->rev;
+    else if ((rc = review_status_parse(review, &rs, e)) != GS_OK)
+        return rc;
+    else
+        snprintf(r->rev_raw, sizeof r->rev_raw, "%s", review), r->rev = rs;
     snprintf(sub->review_status, sizeof sub->review_status, "%s", review_status_name(rs));
     if (area == NULL || area[0] == '\0')
         area = r->o->disease_area;
@@ -499,6 +522,9 @@ static int sub_validate(struct run *r, const char *classification, const char *r
         strcasecmp(sub->zygosity, "hemizygous") != 0)
         return gs_err_set(e, GS_EINVAL, "unknown zygosity '%.30s' (expected heterozygous, "
                           "homozygous or hemizygous)", sub->zygosity);
+    /* the file's default date was checked once; a record's own date is checked here */
+    if (strcmp(sub->submitted_on, r->file_date[0] ? r->file_date : r->today) == 0)
+        return GS_OK;
     return date_check(sub->submitted_on, e);
 }
 
@@ -683,7 +709,7 @@ static int read_vcf(struct run *r, const char *path, htsFile *fp, struct gs_err 
         r->rep->lines++;
         if (r->o->progress && r->rep->lines % PROGRESS_EVERY == 0)
             fprintf(stderr, "variants submit: %lld records read\n", (long long)r->rep->lines);
-        bcf_unpack(rec, BCF_UN_ALL);
+        bcf_unpack(rec, bcf_hdr_nsamples(h) > 0 ? BCF_UN_ALL : BCF_UN_SHR);
         sub_reset(r);
         struct gs_err e = {0};
         char rsid[VARIANT_ID_MAX] = "";
@@ -694,7 +720,8 @@ static int read_vcf(struct run *r, const char *path, htsFile *fp, struct gs_err 
         }
         int nalts = rec->n_allele > 1 ? rec->n_allele - 1 : 1;
         if (nalts > (int)(sizeof alts / sizeof alts[0])) {
-            report_add(r, line, true, "more than %d ALT alleles", (int)(sizeof alts / sizeof alts[0]));
+            report_add(r, line, true, "more than %d ALT alleles",
+                       (int)(sizeof alts / sizeof alts[0]));
             r->writing = false;
             continue;
         }
@@ -831,7 +858,8 @@ static int tsv_line(struct run *r, char *text, int64_t line, const int *map, int
     } else {
         snprintf(altbuf, sizeof altbuf, "%s", v[COL_ALT]);
         char *save = NULL;
-        for (char *t = strtok_r(altbuf, ",", &save); t && nalts < 64; t = strtok_r(NULL, ",", &save))
+        for (char *t = strtok_r(altbuf, ",", &save); t && nalts < 64;
+             t = strtok_r(NULL, ",", &save))
             alts[nalts++] = t;
     }
     struct record_in in = {line, v[COL_CHROM], v[COL_REF], rsid, sub->gene, pos, alts, nalts};
@@ -981,6 +1009,11 @@ int variants_submit(struct store *s, const struct principal *writer, const struc
         rep->batch_id = 0;
         rc = gs_err_set(err, GS_EUNPROCESSABLE, "the file holds no variant");
         goto done;
+    }
+    if (rc == GS_OK && r.indexes_dropped) {
+        if (o->progress)
+            fprintf(stderr, "variants submit: rebuilding indexes\n");
+        rc = store_variant_indexes(s, true, err);
     }
     if (rc == GS_OK) {
         rep->stored = true;
