@@ -7,6 +7,7 @@
 
 #include "beacon/beacon_internal.h"
 #include "core/parse.h"
+#include "store/store_beacon.h"
 
 #define BEACON_NAME "genoshare variant knowledge base"
 #define BEACON_DESCRIPTION                                                                    \
@@ -246,8 +247,6 @@ static int add_dataset(void *ctx, const struct store_dataset *d)
 {
     struct datasets_ctx *c = ctx;
     enum beacon_granularity level;
-    if (d->data_type != DATA_VARIANTS && d->data_type != DATA_SOMATIC_MUTATIONS)
-        return 0;
     if ((c->rc = beacon_dataset_level(c->s, c->who, d, c->now, &level, c->err)) != GS_OK)
         return 1;
     if (level < BEACON_BOOLEAN)
@@ -264,7 +263,7 @@ int beacon_datasets(struct store *s, const struct principal *who, const struct b
                     time_t now, json_t **out, struct gs_err *err)
 {
     struct datasets_ctx c = {s, who, now, json_array(), GS_OK, err};
-    int rc = store_dataset_each(s, add_dataset, &c, err);
+    int rc = store_variant_datasets_each(s, add_dataset, &c, err);
     if (c.rc != GS_OK)
         rc = c.rc;
     if (rc < 0) {

@@ -95,8 +95,6 @@ static struct dataset_slot *slot_for(struct run *r, int64_t id, const struct sto
 static int note_dataset(void *ctx, const struct store_dataset *d)
 {
     struct run *r = ctx;
-    if (d->data_type != DATA_VARIANTS && d->data_type != DATA_SOMATIC_MUTATIONS)
-        return 0;
     return slot_for(r, d->id, d) == NULL ? 1 : 0;
 }
 
@@ -276,14 +274,15 @@ static void add_sources(struct run *r, const struct store_variant *v, json_t *re
     if (r->sources == NULL) {
         if (sources_open(r->s, &r->sources, &ignored) != GS_OK)
             return;
-        if ((r->hits = calloc(SOURCE_BATCH_MAX, sizeof *r->hits)) == NULL)
+        if (sources_count(r->sources) > 0 &&
+            (r->hits = calloc((size_t)sources_count(r->sources), sizeof *r->hits)) == NULL)
             return;
     }
-    if (r->hits == NULL || sources_count(r->sources) == 0)
-        return;
+    if (r->hits == NULL)
+        return; /* no sources registered (or no memory for their answers) */
     struct source_variant sv = {v->assembly, v->chrom, v->pos, v->ref, v->alt};
     int n = 0;
-    if (sources_lookup(r->sources, &sv, r->hits, SOURCE_BATCH_MAX, &n, &ignored) != GS_OK)
+    if (sources_lookup(r->sources, &sv, r->hits, sources_count(r->sources), &n, &ignored) != GS_OK)
         return;
     json_t *populations = json_array();
     for (int i = 0; i < n; i++) {
@@ -501,7 +500,7 @@ int beacon_g_variants(struct store *s, const struct principal *who, const struct
     struct run r;
     memset(&r, 0, sizeof r);
     r.s = s, r.who = who, r.q = q, r.now = now, r.err = err;
-    int rc = store_dataset_each(s, note_dataset, &r, err);
+    int rc = store_variant_datasets_each(s, note_dataset, &r, err);
     if (r.rc != GS_OK)
         rc = r.rc;
     enum beacon_granularity best = BEACON_BOOLEAN;

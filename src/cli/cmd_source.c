@@ -112,7 +112,7 @@ static int source_lookup(int argc, char **argv, struct gs_err *err)
     if ((rc = cli_open_store(o[0].value, &s, err)) != GS_OK)
         return rc;
     rc = sources_open(s, &set, err);
-    struct source_hit *hits = calloc(SOURCE_BATCH_MAX, sizeof *hits);
+    struct source_hit *hits = calloc(SOURCES_MAX, sizeof *hits);
     if (rc == GS_OK && hits == NULL)
         rc = gs_err_set(err, GS_ENOMEM, "out of memory");
     for (int i = 0; rc == GS_OK && i < a.npositional; i++) {
@@ -126,7 +126,7 @@ static int source_lookup(int argc, char **argv, struct gs_err *err)
         int n = 0;
         if ((rc = source_variant_parse(text, &v, err)) != GS_OK)
             rc = GS_EUSAGE;
-        else if ((rc = sources_lookup(set, &v, hits, SOURCE_BATCH_MAX, &n, err)) == GS_OK) {
+        else if ((rc = sources_lookup(set, &v, hits, SOURCES_MAX, &n, err)) == GS_OK) {
             json_t *doc = json_pack("{s:s, s:s, s:I, s:s, s:s, s:o}", "assembly",
                                     v.assembly ? v.assembly : "GRCh38", "chrom", v.chrom, "pos",
                                     (json_int_t)v.pos, "ref", v.ref, "alt", v.alt, "sources",

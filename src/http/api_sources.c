@@ -34,7 +34,7 @@ static int lookup_json(struct sources *set, struct source_hit *hits,
                        const struct source_variant *v, json_t **out, struct gs_err *err)
 {
     int n = 0;
-    int rc = sources_lookup(set, v, hits, SOURCE_BATCH_MAX, &n, err);
+    int rc = sources_lookup(set, v, hits, SOURCES_MAX, &n, err);
     if (rc != GS_OK)
         return rc;
     *out = json_pack("{s:{s:s, s:s, s:I, s:s, s:s}, s:o}", "variant", "assembly",
@@ -59,7 +59,7 @@ static int api_sources_lookup(struct request *rq, struct gs_err *err)
     struct source_hit *hits = NULL;
     json_t *doc = NULL;
     if (rc == GS_OK && (rc = sources_open(rq->store, &set, err)) == GS_OK &&
-        (hits = calloc(SOURCE_BATCH_MAX, sizeof *hits)) == NULL)
+        (hits = calloc(SOURCES_MAX, sizeof *hits)) == NULL)
         rc = gs_err_set(err, GS_ENOMEM, "out of memory");
     if (rc == GS_OK && (rc = lookup_json(set, hits, &v, &doc, err)) == GS_OK)
         request_reply(rq, 200, doc);
@@ -87,7 +87,7 @@ static int api_sources_lookup_batch(struct request *rq, struct gs_err *err)
         goto done;
     }
     struct sources *set = NULL;
-    struct source_hit *hits = calloc(SOURCE_BATCH_MAX, sizeof *hits);
+    struct source_hit *hits = calloc(SOURCES_MAX, sizeof *hits);
     if (hits == NULL)
         rc = gs_err_set(err, GS_ENOMEM, "out of memory");
     else

@@ -18,8 +18,6 @@
 
 #include "core/parse.h"
 
-#define SOURCES_MAX 64
-
 static const char *const kind_names[] = {"clinvar", "frequency", "dbsnp"};
 
 const char *source_kind_name(enum source_kind k)
@@ -141,6 +139,13 @@ static void header_value(const bcf_hdr_t *hdr, const char *key, char *out, size_
 
 /* ---- registration ---- */
 
+static int count_source(void *ctx, const struct store_variant_source *src)
+{
+    (void)src;
+    (*(int *)ctx)++;
+    return 0;
+}
+
 int sources_add(struct store *s, const struct actor *by, const char *name, const char *path,
                 const char *kind, const char *assembly, time_t now, int64_t *id_out,
                 struct gs_err *err)
@@ -150,6 +155,13 @@ int sources_add(struct store *s, const struct actor *by, const char *name, const
                           "'-', '_' or '.'", name ? name : "");
     if (is_url(path))
         return gs_err_set(err, GS_EINVAL, "%.200s: only local files are read (no URLs)", path);
+    int registered = 0;
+    int rc = store_variant_sources_each(s, count_source, &registered, err);
+    if (rc < 0)
+        return rc;
+    if (registered >= SOURCES_MAX)
+        return gs_err_set(err, GS_EINVAL, "%d reference sources are registered already (the "
+                          "most a look-up reads): remove one first", SOURCES_MAX);
     struct source_file f;
     memset(&f, 0, sizeof f);
     char real[PATH_MAX];
@@ -161,7 +173,7 @@ int sources_add(struct store *s, const struct actor *by, const char *name, const
     if (strlen(real) >= sizeof f.meta.path)
         return gs_err_set(err, GS_EINVAL, "path too long: %.200s", path);
     snprintf(f.meta.path, sizeof f.meta.path, "%.1023s", real); /* length checked above */
-    int rc = file_open(&f, err);
+    rc = file_open(&f, err);
     if (rc != GS_OK)
         return rc;
     char source[96], date[32];
@@ -221,8 +233,8 @@ int sources_remove(struct store *s, const struct actor *by, const char *name, ti
 /* ---- look-ups ---- */
 
 struct sources {
-    int n;
-    struct source_file files[SOURCES_MAX];
+    int n, cap;
+    struct source_file *files; /* grown as the registry is read (at most SOURCES_MAX) */
     kstring_t line;
     bcf1_t *rec;
 };
@@ -242,6 +254,13 @@ static int collect(void *ctx, const struct store_variant_source *src)
     struct sources *set = ctx;
     if (set->n >= SOURCES_MAX)
         return 1;
+    if (set->n == set->cap) {
+        int cap = set->cap ? set->cap * 2 : 4;
+        struct source_file *p = realloc(set->files, (size_t)cap * sizeof *p);
+        if (p == NULL)
+            return 1; /* the sources read so far are used */
+        set->files = p, set->cap = cap;
+    }
     struct source_file *f = &set->files[set->n++];
     memset(f, 0, sizeof *f);
     f->meta = *src;
@@ -274,6 +293,7 @@ void sources_close(struct sources *set)
         return;
     for (int i = 0; i < set->n; i++)
         file_close(&set->files[i]);
+    free(set->files);
     if (set->rec)
         bcf_destroy(set->rec);
     free(set->line.s);

@@ -34,7 +34,8 @@
 #define SOURCE_FREQ_MAX 24
 #define SOURCE_CHROM_MAX 32
 #define SOURCE_ALLELE_MAX 1024
-#define SOURCE_BATCH_MAX 200
+#define SOURCE_BATCH_MAX 200 /* variants per batch look-up (API) */
+#define SOURCES_MAX 64       /* sources read by sources_open: hits arrays need no more */
 
 const char *source_kind_name(enum source_kind k); /* "clinvar" */
 /* GS_EINVAL naming the accepted kinds otherwise. */
