@@ -716,6 +716,61 @@ int store_variant_submission_each_state(struct store *s, enum variant_state stat
                        NULL, (store__visit_fn)fn, ctx, "variant submissions", err);
 }
 
+int store_variant_submission_brief_each(struct store *s, int64_t variant_id,
+                                        store_variant_brief_fn fn, void *ctx, struct gs_err *err)
+{
+    static const char sql[] = "SELECT id, dataset_id, institution_id, condition_id, state,"
+                              " submitter, classification, review_status, disease_area,"
+                              " submitted_on FROM variant_submission WHERE variant_id = ?1"
+                              " ORDER BY id";
+    sqlite3_stmt *st;
+    int rc = store__stmt_get(s, sql, &st, err);
+    if (rc != GS_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, variant_id);
+    struct store_variant_submission_brief b;
+    while ((rc = store__step_row(s, st, "variant submissions", err)) == GS_OK) {
+        b.id = sqlite3_column_int64(st, 0);
+        b.dataset_id = sqlite3_column_int64(st, 1);
+        b.institution_id = sqlite3_column_int64(st, 2);
+        b.condition_id = sqlite3_column_int64(st, 3);
+        const unsigned char *state = sqlite3_column_text(st, 4);
+        if (variant_state_parse(state ? (const char *)state : "", &b.state, err) != GS_OK) {
+            rc = gs_err_set(err, GS_ECORRUPT, "submission %lld has an unknown state",
+                            (long long)b.id);
+            break;
+        }
+        store__copy_text(b.submitter, sizeof b.submitter, st, 5);
+        store__copy_text(b.classification, sizeof b.classification, st, 6);
+        store__copy_text(b.review_status, sizeof b.review_status, st, 7);
+        store__copy_text(b.disease_area, sizeof b.disease_area, st, 8);
+        store__copy_text(b.submitted_on, sizeof b.submitted_on, st, 9);
+        if ((rc = fn(ctx, &b)) != GS_OK)
+            break;
+    }
+    sqlite3_reset(st);
+    return rc == GS_ENOTFOUND ? GS_OK : rc;
+}
+
+int store_variant_condition_get(struct store *s, int64_t id, char *ids, char *name,
+                                struct gs_err *err)
+{
+    static const char sql[] = "SELECT ids, name FROM variant_condition WHERE id = ?1";
+    sqlite3_stmt *st;
+    int rc = store__stmt_get(s, sql, &st, err);
+    if (rc != GS_OK)
+        return rc;
+    sqlite3_bind_int64(st, 1, id);
+    if ((rc = store__step_row(s, st, "variant condition", err)) == GS_OK) {
+        store__copy_text(ids, VARIANT_TEXT_MAX, st, 0);
+        store__copy_text(name, VARIANT_TEXT_MAX, st, 1);
+    } else if (rc == GS_ENOTFOUND) {
+        gs_err_set(err, rc, "no condition with id %lld", (long long)id);
+    }
+    sqlite3_reset(st);
+    return rc;
+}
+
 static int history_row(sqlite3_stmt *st, void *dst, struct gs_err *err)
 {
     struct store_variant_submission *o = dst;

@@ -159,6 +159,26 @@ int store_variant_submission_each_state(struct store *s, enum variant_state stat
                                         int64_t dataset_id, int64_t batch_id,
                                         store_variant_submission_fn fn, void *ctx,
                                         struct gs_err *err) GS_MUST_USE;
+/* The part of a submission a search needs for every variant it walks: cheaper to read
+ * than the whole row (no condition or evidence texts). */
+struct store_variant_submission_brief {
+    int64_t id, dataset_id, institution_id, condition_id;
+    enum variant_state state;
+    char submitter[STORE_TEXT_MAX];
+    char classification[VARIANT_TERM_MAX];
+    char review_status[VARIANT_TERM_MAX];
+    char disease_area[24];
+    char submitted_on[11];
+};
+typedef int (*store_variant_brief_fn)(void *ctx, const struct store_variant_submission_brief *b);
+/* The submissions of one variant in brief, oldest first (every state and dataset). */
+int store_variant_submission_brief_each(struct store *s, int64_t variant_id,
+                                        store_variant_brief_fn fn, void *ctx,
+                                        struct gs_err *err) GS_MUST_USE;
+/* The ids and name of condition id into ids and name (VARIANT_TEXT_MAX bytes each). */
+int store_variant_condition_get(struct store *s, int64_t id, char *ids, char *name,
+                                struct gs_err *err) GS_MUST_USE;
+
 /* Earlier values of one submission, oldest first (version = the replaced version; the
  * struct's updated_at is when it was replaced). */
 int store_variant_submission_history_each(struct store *s, int64_t submission_id,

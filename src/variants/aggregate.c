@@ -241,7 +241,9 @@ static void add_unique(char *list, size_t size, const char *term)
     snprintf(list + len, size - len, "%s%s", len ? "; " : "", term);
 }
 
-static void aggregate_tier(const struct aggregate_input *in, int n, bool criteria,
+/* Aggregates the submissions with (criteria) or without assertion criteria into out; false
+ * (out untouched) when none of them has a classification. */
+static bool aggregate_tier(const struct aggregate_input *in, int n, bool criteria,
                            struct aggregate *out)
 {
     char path_terms[VARIANT_TERM_MAX * 2] = "", others[VARIANT_TERM_MAX * 2] = "";
@@ -268,7 +270,7 @@ static void aggregate_tier(const struct aggregate_input *in, int n, bool criteri
         has_lb |= strstr(p, "Likely benign") != NULL;
     }
     if (counted == 0)
-        return;
+        return false;
     /* distinct submitters */
     int submitters = 0;
     for (int i = 0; i < n; i++) {
@@ -314,12 +316,14 @@ static void aggregate_tier(const struct aggregate_input *in, int n, bool criteri
         out->review = REVIEW_CONFLICTING;
     else
         out->review = submitters > 1 ? REVIEW_MULTIPLE : REVIEW_SINGLE;
+    return true;
 }
 
 void aggregate_compute(const struct aggregate_input *in, int n, struct aggregate *out)
 {
-    memset(out, 0, sizeof *out);
+    /* the conflict list is large and mostly unused: only its count is reset */
     out->submissions = n;
+    out->nconflicts = 0;
     out->review = REVIEW_NO_CLASSIFICATION;
     snprintf(out->classification, sizeof out->classification, "no classification provided");
     /* a practice guideline, then an expert panel: the newest one decides */
@@ -339,16 +343,7 @@ void aggregate_compute(const struct aggregate_input *in, int n, struct aggregate
             return;
         }
     }
-    struct aggregate tmp;
-    memset(&tmp, 0, sizeof tmp);
-    aggregate_tier(in, n, true, &tmp);
-    if (tmp.classification[0] == '\0')
-        aggregate_tier(in, n, false, &tmp);
-    if (tmp.classification[0] != '\0') {
-        snprintf(out->classification, sizeof out->classification, "%s", tmp.classification);
-        out->review = tmp.review;
-        out->nconflicts = tmp.nconflicts;
-        memcpy(out->conflicts, tmp.conflicts, sizeof tmp.conflicts);
-    }
+    if (!aggregate_tier(in, n, true, out))
+        aggregate_tier(in, n, false, out);
     out->stars = review_status_stars(out->review);
 }

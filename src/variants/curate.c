@@ -250,7 +250,8 @@ int variants_submission_read(struct store *s, const struct principal *who, const
     bool seen = false;
     int rc = store_variant_submission_get(s, id, &out->sub, &e);
     if (rc == GS_OK)
-        rc = visibility_submission(&vis, &out->sub, true, &seen, &e);
+        rc = visibility_submission(&vis, out->sub.dataset_id, out->sub.institution_id,
+                                   out->sub.state, true, &seen, &e);
     if (rc == GS_ENOTFOUND || (rc == GS_OK && !seen)) {
         visibility_free(&vis);
         return gs_err_set(err, GS_ENOTFOUND, "no submission with id %lld", (long long)id);

@@ -390,7 +390,8 @@ static int visible_subs(struct visibility *vis, int64_t variant_id, int64_t data
         bool seen = false;
         if (dataset_id && l->items[i].dataset_id != dataset_id)
             continue;
-        if ((rc = visibility_submission(vis, &l->items[i], false, &seen, err)) != GS_OK)
+        if ((rc = visibility_submission(vis, l->items[i].dataset_id, l->items[i].institution_id,
+                                        l->items[i].state, false, &seen, err)) != GS_OK)
             return rc;
         if (seen)
             l->items[kept++] = l->items[i];
@@ -399,22 +400,84 @@ static int visible_subs(struct visibility *vis, int64_t variant_id, int64_t data
     return GS_OK;
 }
 
+/* One aggregation input; a review status that does not parse counts as none. */
+static void input_fill(struct aggregate_input *in, const char *submitter, const char *cls,
+                       const char *review, const char *date)
+{
+    struct gs_err ignored = {0};
+    if (review_status_parse(review, &in->review, &ignored) != GS_OK)
+        in->review = REVIEW_NO_CLASSIFICATION;
+    in->submitter = submitter;
+    in->classification = cls;
+    in->date = date;
+}
+
+/* Beyond AGG_INPUTS submissions the newest count (a variant rarely has so many). */
+#define AGG_INPUTS 64
+
 static void aggregate_subs(const struct store_variant_submission *subs, int n,
                            struct aggregate *out)
 {
-    struct aggregate_input in[64];
+    struct aggregate_input in[AGG_INPUTS];
     int k = 0;
-    /* beyond 64 submissions the newest count (a variant rarely has so many) */
-    for (int i = n > 64 ? n - 64 : 0; i < n; i++, k++) {
-        enum review_status r = REVIEW_NO_CLASSIFICATION;
-        struct gs_err ignored = {0};
-        if (review_status_parse(subs[i].review_status, &r, &ignored) != GS_OK)
-            r = REVIEW_NO_CLASSIFICATION;
-        in[k].submitter = subs[i].submitter;
-        in[k].classification = subs[i].classification;
-        in[k].review = r;
-        in[k].date = subs[i].submitted_on;
+    for (int i = n > AGG_INPUTS ? n - AGG_INPUTS : 0; i < n; i++, k++)
+        input_fill(&in[k], subs[i].submitter, subs[i].classification, subs[i].review_status,
+                   subs[i].submitted_on);
+    aggregate_compute(in, k, out);
+    out->submissions = n;
+}
+
+/* The visible submissions of one variant in brief (the walk's list). */
+struct brief_list {
+    int n, cap;
+    struct store_variant_submission_brief *items;
+};
+
+static int collect_brief(void *ctx, const struct store_variant_submission_brief *b)
+{
+    struct brief_list *l = ctx;
+    if (l->n == l->cap) {
+        int cap = l->cap ? l->cap * 2 : 8;
+        struct store_variant_submission_brief *p = realloc(l->items, (size_t)cap * sizeof *p);
+        if (p == NULL)
+            return GS_ENOMEM;
+        l->items = p;
+        l->cap = cap;
     }
+    l->items[l->n++] = *b;
+    return GS_OK;
+}
+
+static int visible_briefs(struct visibility *vis, int64_t variant_id, int64_t dataset_id,
+                          struct brief_list *l, struct gs_err *err)
+{
+    l->n = 0;
+    int rc = store_variant_submission_brief_each(vis->s, variant_id, collect_brief, l, err);
+    if (rc == GS_ENOMEM)
+        return gs_err_set(err, rc, "out of memory");
+    int kept = 0;
+    for (int i = 0; rc == GS_OK && i < l->n; i++) {
+        bool seen = false;
+        const struct store_variant_submission_brief *b = &l->items[i];
+        if (dataset_id && b->dataset_id != dataset_id)
+            continue;
+        rc = visibility_submission(vis, b->dataset_id, b->institution_id, b->state, false, &seen,
+                                   err);
+        if (rc == GS_OK && seen)
+            l->items[kept++] = *b;
+    }
+    l->n = kept;
+    return rc;
+}
+
+static void aggregate_briefs(const struct store_variant_submission_brief *subs, int n,
+                             struct aggregate *out)
+{
+    struct aggregate_input in[AGG_INPUTS];
+    int k = 0;
+    for (int i = n > AGG_INPUTS ? n - AGG_INPUTS : 0; i < n; i++, k++)
+        input_fill(&in[k], subs[i].submitter, subs[i].classification, subs[i].review_status,
+                   subs[i].submitted_on);
     aggregate_compute(in, k, out);
     out->submissions = n;
 }
@@ -422,7 +485,8 @@ static void aggregate_subs(const struct store_variant_submission *subs, int n,
 struct walk {
     struct visibility vis;
     const struct resolved *r;
-    struct sub_list subs;
+    struct brief_list subs;
+    char condition_ids[VARIANT_TEXT_MAX];
     variant_hit_fn fn;
     void *ctx;
     int64_t total;
@@ -459,7 +523,7 @@ static int count_dataset(struct walk *w, const struct store_dataset *d)
 static int walk_variant(void *ctx, const struct store_variant *v)
 {
     struct walk *w = ctx;
-    int rc = visible_subs(&w->vis, v->id, w->r->f.dataset_id, &w->subs, w->err);
+    int rc = visible_briefs(&w->vis, v->id, w->r->f.dataset_id, &w->subs, w->err);
     if (rc != GS_OK || w->subs.n == 0)
         return rc;
     const struct resolved *r = w->r;
@@ -473,15 +537,16 @@ static int walk_variant(void *ctx, const struct store_variant *v)
         if (!ok_class || !ok_area)
             return GS_OK;
     }
-    struct variant_hit *h = &w->hit;
-    memset(h, 0, sizeof *h);
-    aggregate_subs(w->subs.items, w->subs.n, &h->agg);
+    struct variant_hit *h = &w->hit; /* large: its fields are set, not the whole cleared */
+    aggregate_briefs(w->subs.items, w->subs.n, &h->agg);
     if (r->has_review && h->agg.review != r->review)
         return GS_OK;
     h->v = *v;
     h->nsubmissions = w->subs.n;
-    snprintf(h->first_condition, sizeof h->first_condition, "%s",
-             w->subs.items[w->subs.n - 1].condition_name);
+    h->ndatasets = 0;
+    if ((rc = store_variant_condition_get(w->vis.s, w->subs.items[w->subs.n - 1].condition_id,
+                                          w->condition_ids, h->first_condition, w->err)) != GS_OK)
+        return rc;
     for (int i = 0; i < w->subs.n; i++) {
         struct visibility_dataset *e;
         if ((rc = visibility_dataset(&w->vis, w->subs.items[i].dataset_id, &e, w->err)) != GS_OK)

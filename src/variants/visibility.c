@@ -55,18 +55,18 @@ int visibility_dataset(struct visibility *v, int64_t dataset_id, struct visibili
     return GS_OK;
 }
 
-int visibility_submission(struct visibility *v, const struct store_variant_submission *sub,
-                          bool mark, bool *out, struct gs_err *err)
+int visibility_submission(struct visibility *v, int64_t dataset_id, int64_t institution_id,
+                          enum variant_state state, bool mark, bool *out, struct gs_err *err)
 {
     struct visibility_dataset *e;
-    int rc = visibility_dataset(v, sub->dataset_id, &e, err);
+    int rc = visibility_dataset(v, dataset_id, &e, err);
     if (rc != GS_OK)
         return rc;
     bool seen = v->who->is_operator;
     if (!seen && e->readable)
-        seen = sub->state == VARIANT_ACCEPTED ||
-               (v->who->user_id != 0 && v->who->institution_id == sub->institution_id) ||
-               (v->curation && sub->state == VARIANT_PENDING && (v->who->roles & ROLE_CURATOR));
+        seen = state == VARIANT_ACCEPTED ||
+               (v->who->user_id != 0 && v->who->institution_id == institution_id) ||
+               (v->curation && state == VARIANT_PENDING && (v->who->roles & ROLE_CURATOR));
     if (seen && mark)
         e->shown = true;
     *out = seen;

@@ -34,9 +34,11 @@ void visibility_free(struct visibility *v);
 /* The cached dataset (looked up and decided on first use). */
 int visibility_dataset(struct visibility *v, int64_t dataset_id, struct visibility_dataset **out,
                        struct gs_err *err) GS_MUST_USE;
-/* Whether who sees sub; marks its dataset as shown when it does and mark is set. */
-int visibility_submission(struct visibility *v, const struct store_variant_submission *sub,
-                          bool mark, bool *out, struct gs_err *err) GS_MUST_USE;
+/* Whether who sees a submission of dataset_id by institution_id in state; marks its dataset
+ * as shown when it does and mark is set. */
+int visibility_submission(struct visibility *v, int64_t dataset_id, int64_t institution_id,
+                          enum variant_state state, bool mark, bool *out,
+                          struct gs_err *err) GS_MUST_USE;
 /* One "variant.read" audit row naming the non-open datasets shown (none: nothing written). */
 int visibility_audit(struct visibility *v, const struct actor *by, const char *what,
                      struct gs_err *err) GS_MUST_USE;
