@@ -151,11 +151,31 @@ int tb_tree_newick(size_t n, const double *dist, const char *const *names, char 
     if (rc == GS_OK && n == 1)
         rc = write_name(&b, names[0]);
     else if (rc == GS_OK) {
-        struct node *root = &nodes[next];
-        double dij = D[0 * n + 1];
-        root->left = id[0], root->right = id[1];
-        root->lleft = root->lright = dij > 0 ? dij / 2 : 0;
-        rc = write_node(&b, nodes, n, (int)next, names);
+        /* the last two nodes: an unrooted tree is written with a three-way top node (the
+         * internal one's two children and the other node), as NJ programs do */
+        double dij = D[0 * n + 1] > 0 ? D[0 * n + 1] : 0;
+        int in = id[0] >= (int)n ? id[0] : id[1], other = in == id[0] ? id[1] : id[0];
+        if (in < (int)n) { /* two leaves: n == 2 */
+            struct node *root = &nodes[next];
+            root->left = id[0], root->right = id[1];
+            root->lleft = root->lright = dij / 2;
+            rc = write_node(&b, nodes, n, (int)next, names);
+        } else {
+            const struct node *u = &nodes[in];
+            rc = buf_append(&b, "(", 1);
+            if (rc == GS_OK)
+                rc = write_node(&b, nodes, n, u->left, names);
+            if (rc == GS_OK)
+                rc = buf_printf(&b, ":%.4g,", u->lleft);
+            if (rc == GS_OK)
+                rc = write_node(&b, nodes, n, u->right, names);
+            if (rc == GS_OK)
+                rc = buf_printf(&b, ":%.4g,", u->lright);
+            if (rc == GS_OK)
+                rc = write_node(&b, nodes, n, other, names);
+            if (rc == GS_OK)
+                rc = buf_printf(&b, ":%.4g)", dij);
+        }
     }
     if (rc == GS_OK)
         rc = buf_append(&b, ";", 1);

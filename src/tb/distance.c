@@ -182,7 +182,8 @@ static int by_u32(const void *a, const void *b)
 
 int tb_profile_finish(struct tb_profile *p, const struct tb_intervals *mask, struct gs_err *err)
 {
-    qsort(p->snps, p->nsnps, sizeof *p->snps, by_u32);
+    if (p->nsnps > 1)
+        qsort(p->snps, p->nsnps, sizeof *p->snps, by_u32);
     int rc = GS_OK;
     /* two different calls at one position: the position is unresolved */
     for (size_t i = 1; rc == GS_OK && i < p->nsnps; i++)
@@ -332,10 +333,12 @@ static int build_sites(struct tb_distances *d, const struct tb_profile *profiles
         return gs_err_set(err, GS_ENOMEM, "out of memory for distances");
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        memcpy(d->key + k, profiles[i].snps, profiles[i].nsnps * sizeof *d->key);
+        if (profiles[i].nsnps > 0)
+            memcpy(d->key + k, profiles[i].snps, profiles[i].nsnps * sizeof *d->key);
         k += profiles[i].nsnps;
     }
-    qsort(d->key, total, sizeof *d->key, by_u32);
+    if (total > 1)
+        qsort(d->key, total, sizeof *d->key, by_u32);
     size_t w = 0;
     for (size_t i = 0; i < total; i++)
         if (w == 0 || d->key[w - 1] != d->key[i])
@@ -676,7 +679,8 @@ int tb_distances_all(const struct tb_distances *d, size_t from, uint32_t keep, i
         return gs_err_set(err, rc, "out of memory for distances");
     if (rc != GS_OK)
         return rc;
-    qsort(out->pairs, out->n, sizeof *out->pairs, by_pair);
+    if (out->n > 1)
+        qsort(out->pairs, out->n, sizeof *out->pairs, by_pair);
     return GS_OK;
 }
 

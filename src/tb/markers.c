@@ -293,7 +293,8 @@ static int present_calls(const struct marker_input *in, struct marker_call **out
         if (c->af >= in->min_af && c->isolate < in->nisolates && c->variant < in->nvariants)
             (*out)[(*n)++] = *c;
     }
-    qsort(*out, *n, sizeof **out, by_isolate);
+    if (*n > 1)
+        qsort(*out, *n, sizeof **out, by_isolate);
     return GS_OK;
 }
 
@@ -358,7 +359,7 @@ int markers_solo(const struct marker_input *in, struct marker_row **rows, size_t
                        r->a >= in->min_solo && r->ppv_lo >= 0.25 && r->odds_ratio > 1 &&
                        r->p < 0.05;
     }
-    if (rc == GS_OK)
+    if (rc == GS_OK && *nrows > 1)
         qsort(*rows, *nrows, sizeof **rows, by_p);
     else
         free(*rows), *rows = NULL;
@@ -437,7 +438,8 @@ int markers_mic_distribution(const struct marker_input *in, const struct marker_
         free(b);
         return rc;
     }
-    qsort(b, n, sizeof *b, by_bin);
+    if (n > 1)
+        qsort(b, n, sizeof *b, by_bin);
     *bins = b;
     *nbins = n;
     return GS_OK;
