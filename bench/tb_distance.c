@@ -197,7 +197,7 @@ int main(int argc, char **argv)
     }
     const char *dir = argv[1];
     size_t n = argc > 2 ? strtoul(argv[2], NULL, 10) : 10000;
-    size_t dense_n = argc > 3 ? strtoul(argv[3], NULL, 10) : 1500;
+    size_t dense_n = argc > 3 ? strtoul(argv[3], NULL, 10) : 600;
     int threads = argc > 4 ? atoi(argv[4]) : 2;
     if (dense_n > n)
         dense_n = n;

@@ -234,8 +234,8 @@ struct isolate_code {
     uint32_t anchor;      /* index into anchors */
     uint32_t *diff;       /* key ids of (own keys Δ anchor's keys), sorted */
     uint32_t ndiff;
-    uint32_t *missing;    /* site indexes inside the isolate's missing intervals, sorted */
-    uint32_t nmissing;
+    const uint32_t *mstart, *mend; /* the profile's missing intervals (borrowed) */
+    uint32_t nmiss;
     uint32_t *flip;       /* sites where holding a call differs from the anchor, sorted */
     uint32_t nflip;
     uint32_t *multi;      /* key ids it holds at multi-allelic sites, sorted */
@@ -254,7 +254,8 @@ struct tb_distances {
     uint32_t *key_site;   /* the site of each key */
     uint8_t *is_multi;    /* per site */
     uint32_t nanchors;
-    uint32_t anchor_of[TB_ANCHORS_MAX]; /* profile index of each anchor */
+    uint32_t anchor_of[TB_ANCHORS_MAX]; /* the profile that founded each anchor's group */
+    uint32_t *miss_calls; /* n × nanchors: the isolate's missing sites where anchor h calls */
     size_t words;         /* 64-bit words per anchor bitmap */
     uint64_t *bits;       /* nanchors × words: the anchor's keys */
     size_t site_words;
@@ -373,11 +374,13 @@ static int build_sites(struct tb_distances *d, const struct tb_profile *profiles
     return GS_OK;
 }
 
-/* The site indexes inside p's missing intervals. */
-static int missing_sites(const struct tb_distances *d, const struct tb_profile *p,
-                         struct isolate_code *c, struct gs_err *err)
+/* The site indexes inside p's missing intervals (malloc'd into *out, count *n). */
+static int missing_sites(const struct tb_distances *d, const struct tb_profile *p, uint32_t **out,
+                         uint32_t *n, struct gs_err *err)
 {
     size_t cap = 0;
+    *out = NULL;
+    *n = 0;
     for (size_t m = 0; m < p->missing.n; m++) {
         size_t lo = 0, hi = d->nsites;
         while (lo < hi) {
@@ -388,17 +391,60 @@ static int missing_sites(const struct tb_distances *d, const struct tb_profile *
                 hi = mid;
         }
         for (size_t s = lo; s < d->nsites && d->site_pos[s] <= p->missing.end[m]; s++) {
-            if (c->nmissing == cap) {
+            if (*n == cap) {
                 cap = cap ? cap * 2 : 16;
-                uint32_t *q = realloc(c->missing, cap * sizeof *q);
+                uint32_t *q = realloc(*out, cap * sizeof *q);
                 if (q == NULL)
                     return gs_err_set(err, GS_ENOMEM, "out of memory for distances");
-                c->missing = q;
+                *out = q;
             }
-            c->missing[c->nmissing++] = (uint32_t)s;
+            (*out)[(*n)++] = (uint32_t)s;
         }
     }
     return GS_OK;
+}
+
+/* Each group's consensus: the keys more than half of its members hold (at most one key per
+ * site, since two keys of a site cannot both pass half). An anchor that is the consensus
+ * rather than one member keeps every member's difference list short. */
+static int consensus(struct tb_distances *d, const struct tb_profile *profiles, uint32_t **keys,
+                     uint32_t **cons, uint32_t *ncons, struct gs_err *err)
+{
+    uint32_t *count = calloc(d->nkeys + 1, sizeof *count);
+    uint32_t *members = calloc(d->nanchors + 1, sizeof *members);
+    if (count == NULL || members == NULL) {
+        free(count), free(members);
+        return gs_err_set(err, GS_ENOMEM, "out of memory for distances");
+    }
+    for (size_t i = 0; i < d->n; i++)
+        members[d->code[i].anchor]++;
+    int rc = GS_OK;
+    for (uint32_t g = 0; rc == GS_OK && g < d->nanchors; g++) {
+        size_t total = 0;
+        for (size_t i = 0; i < d->n; i++)
+            if (d->code[i].anchor == g) {
+                for (size_t k = 0; k < profiles[i].nsnps; k++)
+                    count[keys[i][k]]++;
+                total += profiles[i].nsnps;
+            }
+        if ((cons[g] = malloc((total + 1) * sizeof **cons)) == NULL) {
+            rc = gs_err_set(err, GS_ENOMEM, "out of memory for distances");
+            break;
+        }
+        ncons[g] = 0;
+        for (size_t i = 0; i < d->n; i++) /* collect in key order: walk members, then sort */
+            if (d->code[i].anchor == g)
+                for (size_t k = 0; k < profiles[i].nsnps; k++) {
+                    uint32_t key = keys[i][k];
+                    if (count[key] * 2 > members[g])
+                        cons[g][ncons[g]++] = key;
+                    count[key] = 0; /* reset, and each key is taken once */
+                }
+        if (ncons[g] > 1)
+            qsort(cons[g], ncons[g], sizeof **cons, by_u32);
+    }
+    free(count), free(members);
+    return rc;
 }
 
 #define ANCHOR_RADIUS 150 /* an isolate this close to an anchor joins it */
@@ -413,10 +459,14 @@ int tb_distances_build(const struct tb_profile *profiles, size_t n, struct tb_di
         rc = gs_err_set(err, GS_ENOMEM, "out of memory for distances");
     if (rc == GS_OK)
         d->n = n, rc = build_sites(d, profiles, n, err);
-    for (size_t i = 0; rc == GS_OK && i < n; i++)
-        if ((rc = profile_keys(d, &profiles[i], &keys[i], err)) == GS_OK)
-            rc = missing_sites(d, &profiles[i], &d->code[i], err);
-    /* anchors: the first isolate farther than ANCHOR_RADIUS from every anchor becomes one */
+    for (size_t i = 0; rc == GS_OK && i < n; i++) {
+        rc = profile_keys(d, &profiles[i], &keys[i], err);
+        d->code[i].mstart = profiles[i].missing.start;
+        d->code[i].mend = profiles[i].missing.end;
+        d->code[i].nmiss = (uint32_t)profiles[i].missing.n;
+    }
+    /* groups: the first isolate farther than ANCHOR_RADIUS from every group's founder
+     * founds a new group (up to TB_ANCHORS_MAX); the anchor is then the group's consensus */
     for (size_t i = 0; rc == GS_OK && i < n; i++) {
         uint32_t best = UINT32_MAX, best_g = 0;
         for (uint32_t g = 0; g < d->nanchors && best > 0; g++) {
@@ -432,30 +482,37 @@ int tb_distances_build(const struct tb_profile *profiles, size_t n, struct tb_di
         }
         d->code[i].anchor = best_g;
     }
+    uint32_t *cons[TB_ANCHORS_MAX] = {0}, ncons[TB_ANCHORS_MAX] = {0};
+    if (rc == GS_OK)
+        rc = consensus(d, profiles, keys, cons, ncons, err);
     d->words = (d->nkeys + 63) / 64 + 1;
+    d->site_words = (d->nsites + 63) / 64 + 1;
     if (rc == GS_OK && ((d->bits = calloc((size_t)d->nanchors * d->words + 1, 8)) == NULL ||
-                        (d->zsize = calloc((size_t)d->nanchors * d->nanchors + 1, 4)) == NULL))
+                        (d->zsize = calloc((size_t)d->nanchors * d->nanchors + 1, 4)) == NULL ||
+                        (d->site_bits = calloc((size_t)d->nanchors * d->site_words + 1, 8)) ==
+                            NULL ||
+                        (d->miss_calls = calloc(n * d->nanchors + 1, 4)) == NULL))
         rc = gs_err_set(err, GS_ENOMEM, "out of memory for distances");
     for (uint32_t g = 0; rc == GS_OK && g < d->nanchors; g++) {
-        size_t a = d->anchor_of[g];
-        for (size_t k = 0; k < profiles[a].nsnps; k++)
-            d->bits[(size_t)g * d->words + keys[a][k] / 64] |= 1ull << (keys[a][k] % 64);
+        for (size_t k = 0; k < ncons[g]; k++) {
+            uint32_t key = cons[g][k], site = d->key_site[key];
+            d->bits[(size_t)g * d->words + key / 64] |= 1ull << (key % 64);
+            d->site_bits[(size_t)g * d->site_words + site / 64] |= 1ull << (site % 64);
+        }
         for (uint32_t h = 0; h < g; h++) {
-            size_t b = d->anchor_of[h];
-            uint32_t z = sym_diff_count(keys[a], profiles[a].nsnps, keys[b], profiles[b].nsnps,
-                                        UINT32_MAX);
+            uint32_t z = sym_diff_count(cons[g], ncons[g], cons[h], ncons[h], UINT32_MAX);
             d->zsize[g * d->nanchors + h] = d->zsize[h * d->nanchors + g] = z;
         }
     }
     for (size_t i = 0; rc == GS_OK && i < n; i++) {
         struct isolate_code *c = &d->code[i];
-        size_t a = d->anchor_of[c->anchor];
-        uint32_t *tmp = malloc((profiles[i].nsnps + profiles[a].nsnps + 1) * sizeof *tmp);
+        uint32_t g = c->anchor;
+        uint32_t *tmp = malloc((profiles[i].nsnps + ncons[g] + 1) * sizeof *tmp);
         if (tmp == NULL) {
             rc = gs_err_set(err, GS_ENOMEM, "out of memory for distances");
             break;
         }
-        c->ndiff = sym_diff(keys[i], profiles[i].nsnps, keys[a], profiles[a].nsnps, tmp);
+        c->ndiff = sym_diff(keys[i], profiles[i].nsnps, cons[g], ncons[g], tmp);
         uint32_t *shrunk = realloc(tmp, (c->ndiff + 1) * sizeof *tmp);
         c->diff = shrunk ? shrunk : tmp;
         /* a site flips when an odd number of its keys differ from the anchor's */
@@ -476,17 +533,20 @@ int tb_distances_build(const struct tb_profile *profiles, size_t n, struct tb_di
         for (size_t k = 0; k < profiles[i].nsnps; k++)
             if (d->is_multi[d->key_site[keys[i][k]]])
                 c->multi[c->nmulti++] = keys[i][k];
+        /* per anchor: how many of the isolate's missing sites it calls */
+        uint32_t *miss = NULL, nmiss = 0;
+        if ((rc = missing_sites(d, &profiles[i], &miss, &nmiss, err)) == GS_OK)
+            for (uint32_t h = 0; h < d->nanchors; h++) {
+                const uint64_t *bits = d->site_bits + (size_t)h * d->site_words;
+                uint32_t x = 0;
+                for (uint32_t m = 0; m < nmiss; m++)
+                    x += (bits[miss[m] / 64] >> (miss[m] % 64)) & 1;
+                d->miss_calls[i * d->nanchors + h] = x;
+            }
+        free(miss);
     }
-    d->site_words = (d->nsites + 63) / 64 + 1;
-    if (rc == GS_OK && (d->site_bits = calloc((size_t)d->nanchors * d->site_words + 1, 8)) == NULL)
-        rc = gs_err_set(err, GS_ENOMEM, "out of memory for distances");
-    for (uint32_t g = 0; rc == GS_OK && g < d->nanchors; g++) {
-        size_t a = d->anchor_of[g];
-        for (size_t k = 0; k < profiles[a].nsnps; k++) {
-            uint32_t site = d->key_site[keys[a][k]];
-            d->site_bits[(size_t)g * d->site_words + site / 64] |= 1ull << (site % 64);
-        }
-    }
+    for (uint32_t g = 0; g < TB_ANCHORS_MAX; g++)
+        free(cons[g]);
     for (size_t i = 0; keys != NULL && i < n; i++)
         free(keys[i]);
     free(keys);
@@ -503,8 +563,7 @@ void tb_distances_free(struct tb_distances *d)
     if (d == NULL)
         return;
     for (size_t i = 0; d->code != NULL && i < d->n; i++)
-        free(d->code[i].diff), free(d->code[i].missing), free(d->code[i].flip),
-            free(d->code[i].multi);
+        free(d->code[i].diff), free(d->code[i].flip), free(d->code[i].multi);
     free(d->code);
     free(d->key);
     free(d->site_pos);
@@ -513,6 +572,7 @@ void tb_distances_free(struct tb_distances *d)
     free(d->key_site);
     free(d->is_multi);
     free(d->site_bits);
+    free(d->miss_calls);
     free(d->bits);
     free(d->zsize);
     free(d);
@@ -523,20 +583,23 @@ size_t tb_distances_anchors(const struct tb_distances *d)
     return d->nanchors;
 }
 
-/* How many sites missing in a carry a call in b (b's calls at a site: its anchor's,
- * unless the site is among b's flips). Both lists are sorted: one merge. */
-static int64_t missing_calls(const struct tb_distances *d, const struct isolate_code *a,
+/* How many sites missing in a (index ia) carry a call in b: those b's anchor calls (counted at
+ * build time), corrected at b's flip sites that fall in a's missing intervals (a merge of two
+ * short sorted lists). */
+static int64_t missing_calls(const struct tb_distances *d, size_t ia, const struct isolate_code *a,
                              const struct isolate_code *b)
 {
+    if (a->nmiss == 0)
+        return 0;
     const uint64_t *bits = d->site_bits + (size_t)b->anchor * d->site_words;
-    int64_t n = 0;
-    uint32_t f = 0;
-    for (uint32_t m = 0; m < a->nmissing; m++) {
-        uint32_t s = a->missing[m];
-        while (f < b->nflip && b->flip[f] < s)
-            f++;
-        bool call = ((bits[s / 64] >> (s % 64)) & 1) ^ (f < b->nflip && b->flip[f] == s);
-        n += call;
+    int64_t n = d->miss_calls[ia * d->nanchors + b->anchor];
+    uint32_t m = 0;
+    for (uint32_t f = 0; f < b->nflip && m < a->nmiss; f++) {
+        uint32_t s = b->flip[f], pos = d->site_pos[s];
+        while (m < a->nmiss && a->mend[m] < pos)
+            m++;
+        if (m < a->nmiss && a->mstart[m] <= pos)
+            n += ((bits[s / 64] >> (s % 64)) & 1) ? -1 : 1;
     }
     return n;
 }
@@ -566,8 +629,8 @@ uint32_t tb_distances_get(const struct tb_distances *d, size_t i, size_t j)
      * isolate has no call (tb_profile_finish dropped it), so the count holds 1 exactly
      * when the other has a call there, and the truth is 0. At a multi-allelic site where
      * both have different calls the count holds 2 and the truth is 1. */
-    n -= missing_calls(d, a, b);
-    n -= missing_calls(d, b, a);
+    n -= missing_calls(d, i, a, b);
+    n -= missing_calls(d, j, b, a);
     for (size_t p = 0, q = 0; p < a->nmulti && q < b->nmulti;) {
         uint32_t sa = d->key_site[a->multi[p]], sb = d->key_site[b->multi[q]];
         if (sa < sb)

@@ -356,24 +356,35 @@ int isolates_read_tsv(const char *path, int min_depth, struct isolate_batch *b,
     return rc == GS_ENOTFOUND ? GS_OK : rc;
 }
 
-int isolates_read_dst_tsv(const char *path, struct isolate_batch *b, struct gs_err *err)
+/* One row of a per-isolate file: v holds the values of the reader's columns, in order ("" for
+ * an optional column the file lacks). */
+typedef int (*isolate_row_fn)(struct isolate_input *in, const char *const *v, struct gs_err *err);
+
+/* Reads a TSV whose rows belong to isolates: cols[0] names the isolate column, cols[0..
+ * nrequired) must be in the header. Rows of an isolate not in b are an error, unless create
+ * (WHO's tables: every sample_id is an isolate). */
+static int read_isolate_rows(const char *path, struct isolate_batch *b, const char *const *cols,
+                             int nrequired, int ncols, bool create, isolate_row_fn add,
+                             struct gs_err *err)
 {
     struct tsv t;
-    int rc = tsv_open(&t, path, err), ci = -1, cd = -1, cr = -1;
+    int col[8], rc = tsv_open(&t, path, err);
     if (rc == GS_OK && (rc = tsv_next(&t, err)) == GS_ENOTFOUND)
-        rc = gs_err_set(err, GS_EINVAL, "%s holds no result", path);
-    if (rc == GS_OK && (rc = tsv_require(&t, "isolate", &ci, err)) == GS_OK &&
-        (rc = tsv_require(&t, "drug", &cd, err)) == GS_OK)
-        rc = tsv_require(&t, "result", &cr, err);
-    int cm = tsv_col(&t, "method"), cc = tsv_col(&t, "category");
+        rc = gs_err_set(err, GS_EINVAL, "%s holds no data row", path);
+    for (int k = 0; rc == GS_OK && k < ncols; k++)
+        if ((col[k] = tsv_col(&t, cols[k])) < 0 && k < nrequired)
+            rc = tsv_require(&t, cols[k], &col[k], err);
     while (rc == GS_OK) {
-        struct isolate_input *in = batch_find(b, tsv_get(&t, ci));
-        if (in == NULL)
-            rc = gs_err_set(err, GS_EINVAL, "isolate '%.64s' is not in the isolates file",
-                            tsv_get(&t, ci));
-        else
-            rc = add_dst(in, tsv_get(&t, cd), tsv_get(&t, cr), tsv_get(&t, cc), tsv_get(&t, cm),
-                         err);
+        const char *v[8];
+        for (int k = 0; k < ncols; k++)
+            v[k] = tsv_get(&t, col[k]);
+        struct isolate_input *in = batch_find(b, v[0]);
+        if (in == NULL && create)
+            rc = batch_add(b, v[0], &in, err);
+        else if (in == NULL)
+            rc = gs_err_set(err, GS_EINVAL, "isolate '%.64s' is not in the isolates file", v[0]);
+        if (rc == GS_OK)
+            rc = add(in, v, err);
         if (rc != GS_OK) {
             rc = at_line(&t, rc, err);
             break;
@@ -384,122 +395,73 @@ int isolates_read_dst_tsv(const char *path, struct isolate_batch *b, struct gs_e
     return rc == GS_ENOTFOUND ? GS_OK : rc;
 }
 
+static int dst_row(struct isolate_input *in, const char *const *v, struct gs_err *err)
+{
+    return add_dst(in, v[1], v[2], v[4], v[3], err);
+}
+
+int isolates_read_dst_tsv(const char *path, struct isolate_batch *b, struct gs_err *err)
+{
+    static const char *const cols[] = {"isolate", "drug", "result", "method", "category"};
+    return read_isolate_rows(path, b, cols, 3, 5, false, dst_row, err);
+}
+
+static int mic_row(struct isolate_input *in, const char *const *v, struct gs_err *err)
+{
+    return add_mic(in, v[1], v[2], v[3], v[4], err);
+}
+
 int isolates_read_mic_tsv(const char *path, struct isolate_batch *b, struct gs_err *err)
 {
-    struct tsv t;
-    int rc = tsv_open(&t, path, err), ci = -1, cd = -1, cv = -1;
-    if (rc == GS_OK && (rc = tsv_next(&t, err)) == GS_ENOTFOUND)
-        rc = gs_err_set(err, GS_EINVAL, "%s holds no MIC", path);
-    if (rc == GS_OK && (rc = tsv_require(&t, "isolate", &ci, err)) == GS_OK &&
-        (rc = tsv_require(&t, "drug", &cd, err)) == GS_OK)
-        rc = tsv_require(&t, "mic", &cv, err);
-    int cu = tsv_col(&t, "unit"), cm = tsv_col(&t, "method");
-    while (rc == GS_OK) {
-        struct isolate_input *in = batch_find(b, tsv_get(&t, ci));
-        if (in == NULL)
-            rc = gs_err_set(err, GS_EINVAL, "isolate '%.64s' is not in the isolates file",
-                            tsv_get(&t, ci));
-        else
-            rc = add_mic(in, tsv_get(&t, cd), tsv_get(&t, cv), tsv_get(&t, cu), tsv_get(&t, cm),
-                         err);
-        if (rc != GS_OK) {
-            rc = at_line(&t, rc, err);
-            break;
-        }
-        rc = tsv_next(&t, err);
-    }
-    tsv_close(&t);
-    return rc == GS_ENOTFOUND ? GS_OK : rc;
+    static const char *const cols[] = {"isolate", "drug", "mic", "unit", "method"};
+    return read_isolate_rows(path, b, cols, 3, 5, false, mic_row, err);
+}
+
+static int genotype_row(struct isolate_input *in, const char *const *v, struct gs_err *err)
+{
+    struct store_tb_variant var = {0};
+    char *end;
+    double af = strtod(v[3], &end);
+    int rc;
+    if (*end != '\0' || v[3][0] == '\0')
+        return gs_err_set(err, GS_EINVAL, "max_af '%.16s' is not a number", v[3]);
+    if ((rc = parse_check_line("gene", v[1], true, ISOLATE_GENE_MAX, err)) != GS_OK ||
+        (rc = parse_check_line("variant", v[2], true, ISOLATE_VNAME_MAX, err)) != GS_OK)
+        return rc;
+    snprintf(var.gene, sizeof var.gene, "%s", v[1]);
+    snprintf(var.name, sizeof var.name, "%s", v[2]);
+    snprintf(var.effect, sizeof var.effect, "%.47s", v[4]);
+    return add_variant(in, &var, af, 0, err);
+}
+
+static int phenotype_row(struct isolate_input *in, const char *const *v, struct gs_err *err)
+{
+    return add_dst(in, v[1], v[2], v[3], v[4], err);
 }
 
 int isolates_read_who(const char *genotypes, const char *phenotypes, struct isolate_batch *b,
                       struct gs_err *err)
 {
-    struct tsv t;
-    int rc = tsv_open(&t, genotypes, err), ci = -1, cg = -1, cv = -1, ca = -1;
-    if (rc == GS_OK && (rc = tsv_next(&t, err)) == GS_ENOTFOUND)
-        rc = gs_err_set(err, GS_EINVAL, "%s holds no genotype", genotypes);
-    if (rc == GS_OK && (rc = tsv_require(&t, "sample_id", &ci, err)) == GS_OK &&
-        (rc = tsv_require(&t, "gene", &cg, err)) == GS_OK &&
-        (rc = tsv_require(&t, "variant", &cv, err)) == GS_OK)
-        rc = tsv_require(&t, "max_af", &ca, err);
-    int ce = tsv_col(&t, "effect");
-    while (rc == GS_OK) {
-        struct isolate_input *in = batch_find(b, tsv_get(&t, ci));
-        if (in == NULL)
-            rc = batch_add(b, tsv_get(&t, ci), &in, err);
-        struct store_tb_variant v = {0};
-        char *end;
-        double af = strtod(tsv_get(&t, ca), &end);
-        if (rc == GS_OK && (*end != '\0' || tsv_get(&t, ca)[0] == '\0'))
-            rc = gs_err_set(err, GS_EINVAL, "max_af '%.16s' is not a number", tsv_get(&t, ca));
-        if (rc == GS_OK && (rc = parse_check_line("gene", tsv_get(&t, cg), true,
-                                                  ISOLATE_GENE_MAX, err)) == GS_OK &&
-            (rc = parse_check_line("variant", tsv_get(&t, cv), true, ISOLATE_VNAME_MAX, err)) ==
-                GS_OK) {
-            snprintf(v.gene, sizeof v.gene, "%s", tsv_get(&t, cg));
-            snprintf(v.name, sizeof v.name, "%s", tsv_get(&t, cv));
-            snprintf(v.effect, sizeof v.effect, "%.47s", tsv_get(&t, ce));
-            rc = add_variant(in, &v, af, 0, err);
-        }
-        if (rc != GS_OK) {
-            rc = at_line(&t, rc, err);
-            break;
-        }
-        rc = tsv_next(&t, err);
-    }
-    tsv_close(&t);
-    if (rc != GS_ENOTFOUND)
-        return rc;
-    int cd = -1, cc = -1, cp = -1;
-    rc = tsv_open(&t, phenotypes, err);
-    if (rc == GS_OK && (rc = tsv_next(&t, err)) == GS_ENOTFOUND)
-        rc = gs_err_set(err, GS_EINVAL, "%s holds no phenotype", phenotypes);
-    if (rc == GS_OK && (rc = tsv_require(&t, "sample_id", &ci, err)) == GS_OK &&
-        (rc = tsv_require(&t, "drug", &cd, err)) == GS_OK &&
-        (rc = tsv_require(&t, "phenotype", &cp, err)) == GS_OK)
-        rc = tsv_require(&t, "category", &cc, err);
-    int cb = tsv_col(&t, "box");
-    while (rc == GS_OK) {
-        struct isolate_input *in = batch_find(b, tsv_get(&t, ci));
-        if (in == NULL) /* isolates with no variant in any gene set have no genotype row */
-            rc = batch_add(b, tsv_get(&t, ci), &in, err);
-        if (rc == GS_OK)
-            rc = add_dst(in, tsv_get(&t, cd), tsv_get(&t, cp), tsv_get(&t, cc), tsv_get(&t, cb),
-                         err);
-        if (rc != GS_OK) {
-            rc = at_line(&t, rc, err);
-            break;
-        }
-        rc = tsv_next(&t, err);
-    }
-    tsv_close(&t);
-    return rc == GS_ENOTFOUND ? GS_OK : rc;
+    static const char *const gcols[] = {"sample_id", "gene", "variant", "max_af", "effect"};
+    static const char *const pcols[] = {"sample_id", "drug", "phenotype", "category", "box"};
+    int rc = read_isolate_rows(genotypes, b, gcols, 4, 5, true, genotype_row, err);
+    /* isolates with no variant in any gene set have no genotype row: phenotypes add them */
+    return rc == GS_OK ? read_isolate_rows(phenotypes, b, pcols, 4, 5, true, phenotype_row, err)
+                       : rc;
+}
+
+static int sample_row(struct isolate_input *in, const char *const *v, struct gs_err *err)
+{
+    int rc = parse_check_line("genotype_sets_missing", v[1], false, STORE_TEXT_MAX, err);
+    if (rc == GS_OK)
+        snprintf(in->meta.gaps, sizeof in->meta.gaps, "%s", v[1]);
+    return rc;
 }
 
 int isolates_read_who_samples(const char *samples, struct isolate_batch *b, struct gs_err *err)
 {
-    struct tsv t;
-    int rc = tsv_open(&t, samples, err), ci = -1, cg = -1;
-    if (rc == GS_OK && (rc = tsv_next(&t, err)) == GS_ENOTFOUND)
-        rc = gs_err_set(err, GS_EINVAL, "%s holds no sample", samples);
-    if (rc == GS_OK && (rc = tsv_require(&t, "sample_id", &ci, err)) == GS_OK)
-        rc = tsv_require(&t, "genotype_sets_missing", &cg, err);
-    while (rc == GS_OK) {
-        struct isolate_input *in = batch_find(b, tsv_get(&t, ci));
-        if (in == NULL)
-            rc = batch_add(b, tsv_get(&t, ci), &in, err);
-        if (rc == GS_OK && (rc = parse_check_line("genotype_sets_missing", tsv_get(&t, cg), false,
-                                                  STORE_TEXT_MAX, err)) == GS_OK)
-            snprintf(in->meta.gaps, sizeof in->meta.gaps, "%s", tsv_get(&t, cg));
-        if (rc != GS_OK) {
-            rc = at_line(&t, rc, err);
-            break;
-        }
-        rc = tsv_next(&t, err);
-    }
-    tsv_close(&t);
-    return rc == GS_ENOTFOUND ? GS_OK : rc;
+    static const char *const cols[] = {"sample_id", "genotype_sets_missing"};
+    return read_isolate_rows(samples, b, cols, 2, 2, true, sample_row, err);
 }
 
 /* Whether the isolate's gaps hold "<drug>/1" (case-insensitive): no tier-1 genotype. */
