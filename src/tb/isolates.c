@@ -302,89 +302,41 @@ static int at_line(const struct tsv *t, int rc, struct gs_err *err)
     return gs_err_set(err, rc, "%s line %ld: %s", t->path, t->line, msg);
 }
 
-int isolates_read_tsv(const char *path, int min_depth, struct isolate_batch *b,
-                      struct gs_err *err)
-{
-    struct tsv t;
-    int rc = tsv_open(&t, path, err), cid = -1;
-    if (rc == GS_OK && (rc = tsv_next(&t, err)) == GS_ENOTFOUND)
-        rc = gs_err_set(err, GS_EINVAL, "%s holds no isolate", path);
-    if (rc == GS_OK && (cid = tsv_col(&t, "isolate")) < 0)
-        rc = tsv_require(&t, "id", &cid, err);
-    int cy = tsv_col(&t, "year"), cc = tsv_col(&t, "country"), cr = tsv_col(&t, "region");
-    int cs = tsv_col(&t, "source"), csp = tsv_col(&t, "specimen"), cv = tsv_col(&t, "vcf");
-    int cm = tsv_col(&t, "missing");
-    while (rc == GS_OK) {
-        struct isolate_input *in;
-        const char *year = tsv_get(&t, cy);
-        int64_t y = 0;
-        if ((rc = batch_add(b, tsv_get(&t, cid), &in, err)) == GS_OK && year[0] != '\0')
-            rc = parse_int64(year, 1800, 2200, &y, err);
-        in = rc == GS_OK ? in : NULL;
-        const char *text[4] = {tsv_get(&t, cc), tsv_get(&t, cr), tsv_get(&t, cs),
-                               tsv_get(&t, csp)};
-        static const char *const what[4] = {"country", "region", "source", "specimen"};
-        for (int k = 0; rc == GS_OK && k < 4; k++)
-            rc = parse_check_line(what[k], text[k], false, ISOLATE_TEXT_MAX, err);
-        if (rc == GS_OK) {
-            in->meta.year = (int)y;
-            snprintf(in->meta.country, sizeof in->meta.country, "%s", text[0]);
-            snprintf(in->meta.region, sizeof in->meta.region, "%s", text[1]);
-            snprintf(in->meta.source, sizeof in->meta.source, "%s", text[2]);
-            snprintf(in->meta.specimen, sizeof in->meta.specimen, "%s", text[3]);
-        }
-        char file[1024];
-        if (rc == GS_OK && tsv_get(&t, cv)[0] != '\0') {
-            relative_path(path, tsv_get(&t, cv), file, sizeof file);
-            rc = isolates_read_vcf(file, min_depth, in, err);
-        }
-        if (rc == GS_OK && tsv_get(&t, cm)[0] != '\0') {
-            relative_path(path, tsv_get(&t, cm), file, sizeof file);
-            struct tb_intervals bed = {0};
-            if ((rc = tb_bed_read(file, &bed, err)) == GS_OK)
-                for (size_t k = 0; rc == GS_OK && k < bed.n; k++)
-                    rc = tb_intervals_add(&in->missing, bed.start[k], bed.end[k], err);
-            tb_intervals_free(&bed);
-        }
-        if (rc != GS_OK) {
-            rc = at_line(&t, rc, err);
-            break;
-        }
-        rc = tsv_next(&t, err);
-    }
-    tsv_close(&t);
-    return rc == GS_ENOTFOUND ? GS_OK : rc;
-}
-
 /* One row of a per-isolate file: v holds the values of the reader's columns, in order ("" for
- * an optional column the file lacks). */
-typedef int (*isolate_row_fn)(struct isolate_input *in, const char *const *v, struct gs_err *err);
+ * an optional column the file lacks); ctx is the reader's. */
+typedef int (*isolate_row_fn)(struct isolate_input *in, const char *const *v, void *ctx,
+                              struct gs_err *err);
 
-/* Reads a TSV whose rows belong to isolates: cols[0] names the isolate column, cols[0..
- * nrequired) must be in the header. Rows of an isolate not in b are an error, unless create
- * (WHO's tables: every sample_id is an isolate). */
+enum row_isolate {
+    ROW_EXISTING, /* rows of isolates already in the batch (DST, MIC files) */
+    ROW_CREATE,   /* the isolate is created on its first row (WHO's tables) */
+    ROW_NEW,      /* each row is a new isolate (the isolates file) */
+};
+
+/* Reads a TSV whose rows belong to isolates: cols[0] names the isolate column ("isolate", or
+ * WHO's "sample_id"), cols[0..nrequired) must be in the header. */
 static int read_isolate_rows(const char *path, struct isolate_batch *b, const char *const *cols,
-                             int nrequired, int ncols, bool create, isolate_row_fn add,
-                             struct gs_err *err)
+                             int nrequired, int ncols, enum row_isolate mode, isolate_row_fn add,
+                             void *ctx, struct gs_err *err)
 {
     struct tsv t;
-    int col[8], rc = tsv_open(&t, path, err);
+    int col[10], rc = tsv_open(&t, path, err);
     if (rc == GS_OK && (rc = tsv_next(&t, err)) == GS_ENOTFOUND)
         rc = gs_err_set(err, GS_EINVAL, "%s holds no data row", path);
     for (int k = 0; rc == GS_OK && k < ncols; k++)
         if ((col[k] = tsv_col(&t, cols[k])) < 0 && k < nrequired)
             rc = tsv_require(&t, cols[k], &col[k], err);
     while (rc == GS_OK) {
-        const char *v[8];
+        const char *v[10];
         for (int k = 0; k < ncols; k++)
             v[k] = tsv_get(&t, col[k]);
-        struct isolate_input *in = batch_find(b, v[0]);
-        if (in == NULL && create)
+        struct isolate_input *in = mode == ROW_NEW ? NULL : batch_find(b, v[0]);
+        if (in == NULL && mode != ROW_EXISTING)
             rc = batch_add(b, v[0], &in, err);
         else if (in == NULL)
             rc = gs_err_set(err, GS_EINVAL, "isolate '%.64s' is not in the isolates file", v[0]);
         if (rc == GS_OK)
-            rc = add(in, v, err);
+            rc = add(in, v, ctx, err);
         if (rc != GS_OK) {
             rc = at_line(&t, rc, err);
             break;
@@ -395,30 +347,78 @@ static int read_isolate_rows(const char *path, struct isolate_batch *b, const ch
     return rc == GS_ENOTFOUND ? GS_OK : rc;
 }
 
-static int dst_row(struct isolate_input *in, const char *const *v, struct gs_err *err)
+struct metadata_ctx {
+    const char *path;
+    int min_depth;
+};
+
+static int metadata_row(struct isolate_input *in, const char *const *v, void *ctx,
+                        struct gs_err *err)
 {
+    const struct metadata_ctx *m = ctx;
+    static const char *const what[4] = {"country", "region", "source", "specimen"};
+    char *dst[4] = {in->meta.country, in->meta.region, in->meta.source, in->meta.specimen};
+    int64_t y = 0;
+    int rc = v[1][0] != '\0' ? parse_int64(v[1], 1800, 2200, &y, err) : GS_OK;
+    for (int k = 0; rc == GS_OK && k < 4; k++)
+        if ((rc = parse_check_line(what[k], v[2 + k], false, ISOLATE_TEXT_MAX, err)) == GS_OK)
+            snprintf(dst[k], ISOLATE_TEXT_MAX, "%s", v[2 + k]);
+    in->meta.year = (int)y;
+    char file[1024];
+    if (rc == GS_OK && v[6][0] != '\0') {
+        relative_path(m->path, v[6], file, sizeof file);
+        rc = isolates_read_vcf(file, m->min_depth, in, err);
+    }
+    if (rc == GS_OK && v[7][0] != '\0') {
+        relative_path(m->path, v[7], file, sizeof file);
+        struct tb_intervals bed = {0};
+        if ((rc = tb_bed_read(file, &bed, err)) == GS_OK)
+            for (size_t k = 0; rc == GS_OK && k < bed.n; k++)
+                rc = tb_intervals_add(&in->missing, bed.start[k], bed.end[k], err);
+        tb_intervals_free(&bed);
+    }
+    return rc;
+}
+
+int isolates_read_tsv(const char *path, int min_depth, struct isolate_batch *b,
+                      struct gs_err *err)
+{
+    static const char *const cols[] = {"isolate", "year", "country", "region", "source",
+                                       "specimen", "vcf", "missing"};
+    struct metadata_ctx m = {path, min_depth};
+    return read_isolate_rows(path, b, cols, 1, 8, ROW_NEW, metadata_row, &m, err);
+}
+
+static int dst_row(struct isolate_input *in, const char *const *v, void *ctx,
+                   struct gs_err *err)
+{
+    (void)ctx;
     return add_dst(in, v[1], v[2], v[4], v[3], err);
 }
 
 int isolates_read_dst_tsv(const char *path, struct isolate_batch *b, struct gs_err *err)
 {
     static const char *const cols[] = {"isolate", "drug", "result", "method", "category"};
-    return read_isolate_rows(path, b, cols, 3, 5, false, dst_row, err);
+    return read_isolate_rows(path, b, cols, 3, 5, ROW_EXISTING, dst_row, NULL, err);
 }
 
-static int mic_row(struct isolate_input *in, const char *const *v, struct gs_err *err)
+static int mic_row(struct isolate_input *in, const char *const *v, void *ctx,
+                   struct gs_err *err)
 {
+    (void)ctx;
     return add_mic(in, v[1], v[2], v[3], v[4], err);
 }
 
 int isolates_read_mic_tsv(const char *path, struct isolate_batch *b, struct gs_err *err)
 {
     static const char *const cols[] = {"isolate", "drug", "mic", "unit", "method"};
-    return read_isolate_rows(path, b, cols, 3, 5, false, mic_row, err);
+    return read_isolate_rows(path, b, cols, 3, 5, ROW_EXISTING, mic_row, NULL, err);
 }
 
-static int genotype_row(struct isolate_input *in, const char *const *v, struct gs_err *err)
+static int genotype_row(struct isolate_input *in, const char *const *v, void *ctx,
+                        struct gs_err *err)
 {
+    (void)ctx;
     struct store_tb_variant var = {0};
     char *end;
     double af = strtod(v[3], &end);
@@ -434,8 +434,10 @@ static int genotype_row(struct isolate_input *in, const char *const *v, struct g
     return add_variant(in, &var, af, 0, err);
 }
 
-static int phenotype_row(struct isolate_input *in, const char *const *v, struct gs_err *err)
+static int phenotype_row(struct isolate_input *in, const char *const *v, void *ctx,
+                         struct gs_err *err)
 {
+    (void)ctx;
     return add_dst(in, v[1], v[2], v[3], v[4], err);
 }
 
@@ -444,14 +446,18 @@ int isolates_read_who(const char *genotypes, const char *phenotypes, struct isol
 {
     static const char *const gcols[] = {"sample_id", "gene", "variant", "max_af", "effect"};
     static const char *const pcols[] = {"sample_id", "drug", "phenotype", "category", "box"};
-    int rc = read_isolate_rows(genotypes, b, gcols, 4, 5, true, genotype_row, err);
+    int rc = read_isolate_rows(genotypes, b, gcols, 4, 5, ROW_CREATE, genotype_row, NULL,
+                               err);
     /* isolates with no variant in any gene set have no genotype row: phenotypes add them */
-    return rc == GS_OK ? read_isolate_rows(phenotypes, b, pcols, 4, 5, true, phenotype_row, err)
+    return rc == GS_OK ? read_isolate_rows(phenotypes, b, pcols, 4, 5, ROW_CREATE,
+                                             phenotype_row, NULL, err)
                        : rc;
 }
 
-static int sample_row(struct isolate_input *in, const char *const *v, struct gs_err *err)
+static int sample_row(struct isolate_input *in, const char *const *v, void *ctx,
+                      struct gs_err *err)
 {
+    (void)ctx;
     int rc = parse_check_line("genotype_sets_missing", v[1], false, STORE_TEXT_MAX, err);
     if (rc == GS_OK)
         snprintf(in->meta.gaps, sizeof in->meta.gaps, "%s", v[1]);
@@ -461,7 +467,7 @@ static int sample_row(struct isolate_input *in, const char *const *v, struct gs_
 int isolates_read_who_samples(const char *samples, struct isolate_batch *b, struct gs_err *err)
 {
     static const char *const cols[] = {"sample_id", "genotype_sets_missing"};
-    return read_isolate_rows(samples, b, cols, 2, 2, true, sample_row, err);
+    return read_isolate_rows(samples, b, cols, 2, 2, ROW_CREATE, sample_row, NULL, err);
 }
 
 /* Whether the isolate's gaps hold "<drug>/1" (case-insensitive): no tier-1 genotype. */
@@ -686,6 +692,20 @@ int isolates_from_json(const json_t *doc, struct isolate_batch *b, struct gs_err
 
 /* ---- distances ---- */
 
+/* The index of id in ids (sorted, n of them), or SIZE_MAX. */
+static size_t id_index(const int64_t *ids, size_t n, int64_t id)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (ids[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && ids[lo] == id ? lo : SIZE_MAX;
+}
+
 struct profile_load {
     struct tb_profile *prof;
     size_t n;
@@ -696,15 +716,8 @@ struct profile_load {
 
 static struct tb_profile *profile_of(struct profile_load *l, int64_t id)
 {
-    size_t lo = 0, hi = l->n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (l->ids[mid] < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < l->n && l->ids[lo] == id ? &l->prof[l->slot[lo]] : NULL;
+    size_t k = id_index(l->ids, l->n, id);
+    return k == SIZE_MAX ? NULL : &l->prof[l->slot[k]];
 }
 
 static int load_variant(void *ctx, const struct store_isolate_variant *iv)
@@ -1194,6 +1207,7 @@ int isolates_thresholds_parse(const char *text, struct isolate_cluster_query *q,
 struct cluster_members {
     const struct visible *v;
     struct store_isolate *iso; /* visible genome isolates, id order */
+    int64_t *ids;              /* their ids */
     size_t n, cap;
     struct gs_err *err;
 };
@@ -1206,25 +1220,21 @@ static int collect_members(void *ctx, const struct store_isolate *i)
     if (m->n == m->cap) {
         size_t cap = m->cap ? m->cap * 2 : 64;
         struct store_isolate *p = realloc(m->iso, cap * sizeof *p);
-        if (p == NULL)
+        if (p != NULL)
+            m->iso = p;
+        int64_t *ids = p ? realloc(m->ids, cap * sizeof *ids) : NULL;
+        if (ids == NULL)
             return gs_err_set(m->err, GS_ENOMEM, "out of memory for clusters");
-        m->iso = p, m->cap = cap;
+        m->ids = ids, m->cap = cap;
     }
+    m->ids[m->n] = i->id;
     m->iso[m->n++] = *i;
     return 0;
 }
 
 static size_t member_index(const struct cluster_members *m, int64_t id)
 {
-    size_t lo = 0, hi = m->n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (m->iso[mid].id < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < m->n && m->iso[lo].id == id ? lo : SIZE_MAX;
+    return id_index(m->ids, m->n, id);
 }
 
 struct pair_collect {
@@ -1302,7 +1312,7 @@ int isolates_clusters(struct store *s, const struct principal *who, const struct
                       struct gs_err *err)
 {
     struct visible v;
-    struct cluster_members m = {&v, NULL, 0, 0, err};
+    struct cluster_members m = {&v, NULL, NULL, 0, 0, err};
     struct pair_collect pc = {&m, {0}};
     uint32_t top = 0;
     for (int t = 0; t < q->nthresholds; t++)
@@ -1363,6 +1373,7 @@ int isolates_clusters(struct store *s, const struct principal *who, const struct
         rc = audit_read(s, by, &v, "isolate.clusters", "clusters", now, err);
     free(label);
     free(m.iso);
+    free(m.ids);
     tb_pair_list_free(&pc.pairs);
     if (rc != GS_OK) {
         json_decref(doc);
@@ -1397,15 +1408,7 @@ struct marker_data {
 
 static size_t data_isolate(const struct marker_data *md, int64_t id)
 {
-    size_t lo = 0, hi = md->n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (md->ids[mid] < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < md->n && md->ids[lo] == id ? lo : SIZE_MAX;
+    return id_index(md->ids, md->n, id);
 }
 
 static int md_isolate(void *ctx, const struct store_isolate *i)
