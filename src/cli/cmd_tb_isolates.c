@@ -24,6 +24,19 @@ static int print_json(json_t *doc, struct gs_err *err)
     return GS_OK;
 }
 
+/* Opens the store and resolves the reader (--as USER or the operator); by->name lives in
+ * name_buf. On failure nothing stays open. */
+static int open_reader(const char *db, const char *as, struct store **s, struct principal *p,
+                       struct actor *by, char *name_buf, size_t size, struct gs_err *err)
+{
+    int rc = cli_open_store(db, s, err);
+    if (rc == GS_OK && (rc = cli_reader(*s, as, p, by, name_buf, size, err)) != GS_OK) {
+        store_close(*s);
+        *s = NULL;
+    }
+    return rc;
+}
+
 /* ---- import ---- */
 
 static int isolate_import(int argc, char **argv, struct gs_err *err)
@@ -119,13 +132,12 @@ static int isolate_show(int argc, char **argv, struct gs_err *err)
     if ((rc = cli_positional_id(&a, "tb isolate show", "isolate", &id, err)) != GS_OK)
         return rc;
     struct store *s = NULL;
-    if ((rc = cli_open_store(o[0].value, &s, err)) != GS_OK)
-        return rc;
     char actor_name[STORE_TEXT_MAX];
     struct actor by;
     struct principal p;
     json_t *doc = NULL;
-    if ((rc = cli_reader(s, o[1].value, &p, &by, actor_name, sizeof actor_name, err)) == GS_OK &&
+    if ((rc = open_reader(o[0].value, o[1].value, &s, &p, &by, actor_name, sizeof actor_name,
+                          err)) == GS_OK &&
         (rc = isolates_read(s, &p, &by, id, time(NULL), &doc, err)) == GS_OK)
         rc = print_json(doc, err);
     json_decref(doc);
@@ -148,13 +160,12 @@ static int isolate_list(int argc, char **argv, struct gs_err *err)
     if (o[3].value && parse_int64(o[3].value, 1, 1000000, &limit, err) != GS_OK)
         return GS_EUSAGE;
     struct store *s = NULL;
-    if ((rc = cli_open_store(o[0].value, &s, err)) != GS_OK)
-        return rc;
     char actor_name[STORE_TEXT_MAX];
     struct actor by;
     struct principal p;
     json_t *doc = NULL;
-    if ((rc = cli_reader(s, o[1].value, &p, &by, actor_name, sizeof actor_name, err)) == GS_OK &&
+    if ((rc = open_reader(o[0].value, o[1].value, &s, &p, &by, actor_name, sizeof actor_name,
+                          err)) == GS_OK &&
         (rc = isolates_list(s, &p, &by, o[2].value, 0, limit, time(NULL), &doc, err)) == GS_OK) {
         size_t i;
         json_t *x;
@@ -292,15 +303,12 @@ int tb_markers_cmd(int argc, char **argv, struct gs_err *err)
     if ((rc = markers_catalogue_read(csv, &cat, err)) != GS_OK)
         return rc;
     struct store *s = NULL;
-    if ((rc = cli_open_store(o[0].value, &s, err)) != GS_OK) {
-        markers_catalogue_free(cat);
-        return rc;
-    }
     char actor_name[STORE_TEXT_MAX];
     struct actor by;
     struct principal p;
     json_t *doc = NULL;
-    if ((rc = cli_reader(s, o[1].value, &p, &by, actor_name, sizeof actor_name, err)) == GS_OK &&
+    if ((rc = open_reader(o[0].value, o[1].value, &s, &p, &by, actor_name, sizeof actor_name,
+                          err)) == GS_OK &&
         (rc = isolates_markers(s, &p, &by, cat, drug, (uint32_t)min_solo, time(NULL), &doc,
                                err)) == GS_OK) {
         if (o[5].value) {

@@ -222,6 +222,41 @@ static int bind_isolate_drug(sqlite3_stmt *st, int64_t isolate_id, const char *d
     return drug ? store__bind_text(st, 2, drug) : sqlite3_bind_null(st, 2);
 }
 
+/* Walks the rows of sql (?1 isolate id or 0, ?2 drug or NULL), calling row for each; row's
+ * non-zero return stops the walk and is returned. */
+static int each_isolate_drug(struct store *s, const char *sql, int64_t isolate_id,
+                             const char *drug, int (*row)(sqlite3_stmt *st, void *ctx), void *ctx,
+                             const char *what, struct gs_err *err)
+{
+    sqlite3_stmt *st;
+    int rc = store__stmt_get(s, sql, &st, err);
+    if (rc != GS_OK)
+        return rc;
+    bind_isolate_drug(st, isolate_id, drug);
+    while ((rc = store__step_row(s, st, what, err)) == GS_OK)
+        if ((rc = row(st, ctx)) != 0)
+            break;
+    sqlite3_reset(st);
+    return rc == GS_ENOTFOUND ? GS_OK : rc;
+}
+
+struct dst_walk {
+    store_isolate_dst_fn fn;
+    void *ctx;
+};
+
+static int dst_row(sqlite3_stmt *st, void *ctx)
+{
+    const struct dst_walk *w = ctx;
+    struct store_isolate_dst d = {0};
+    store__copy_text(d.drug, sizeof d.drug, st, 1);
+    const char *r = (const char *)sqlite3_column_text(st, 2);
+    d.result = r ? r[0] : 'S';
+    store__copy_text(d.category, sizeof d.category, st, 3);
+    store__copy_text(d.method, sizeof d.method, st, 4);
+    return w->fn(w->ctx, sqlite3_column_int64(st, 0), &d);
+}
+
 int store_isolate_dst_each(struct store *s, int64_t isolate_id, const char *drug,
                            store_isolate_dst_fn fn, void *ctx, struct gs_err *err)
 {
@@ -229,23 +264,8 @@ int store_isolate_dst_each(struct store *s, int64_t isolate_id, const char *drug
         "SELECT isolate_id, drug, result, category, method FROM isolate_dst"
         " WHERE (?1 = 0 OR isolate_id = ?1) AND (?2 IS NULL OR drug = ?2)"
         " ORDER BY isolate_id, drug, rowid";
-    sqlite3_stmt *st;
-    int rc = store__stmt_get(s, sql, &st, err);
-    if (rc != GS_OK)
-        return rc;
-    bind_isolate_drug(st, isolate_id, drug);
-    while ((rc = store__step_row(s, st, "isolate DST results", err)) == GS_OK) {
-        struct store_isolate_dst d = {0};
-        store__copy_text(d.drug, sizeof d.drug, st, 1);
-        const char *r = (const char *)sqlite3_column_text(st, 2);
-        d.result = r ? r[0] : 'S';
-        store__copy_text(d.category, sizeof d.category, st, 3);
-        store__copy_text(d.method, sizeof d.method, st, 4);
-        if ((rc = fn(ctx, sqlite3_column_int64(st, 0), &d)) != 0)
-            break;
-    }
-    sqlite3_reset(st);
-    return rc == GS_ENOTFOUND ? GS_OK : rc;
+    struct dst_walk w = {fn, ctx};
+    return each_isolate_drug(s, sql, isolate_id, drug, dst_row, &w, "isolate DST results", err);
 }
 
 int store_isolate_mic_insert(struct store *s, int64_t isolate_id,
@@ -266,6 +286,23 @@ int store_isolate_mic_insert(struct store *s, int64_t isolate_id,
     return store__stmt_exec(s, st, err, "isolate MIC");
 }
 
+struct mic_walk {
+    store_isolate_mic_fn fn;
+    void *ctx;
+};
+
+static int mic_row(sqlite3_stmt *st, void *ctx)
+{
+    const struct mic_walk *w = ctx;
+    struct store_isolate_mic m = {0};
+    store__copy_text(m.drug, sizeof m.drug, st, 1);
+    store__copy_text(m.relation, sizeof m.relation, st, 2);
+    m.value = sqlite3_column_double(st, 3);
+    store__copy_text(m.unit, sizeof m.unit, st, 4);
+    store__copy_text(m.method, sizeof m.method, st, 5);
+    return w->fn(w->ctx, sqlite3_column_int64(st, 0), &m);
+}
+
 int store_isolate_mic_each(struct store *s, int64_t isolate_id, const char *drug,
                            store_isolate_mic_fn fn, void *ctx, struct gs_err *err)
 {
@@ -273,23 +310,8 @@ int store_isolate_mic_each(struct store *s, int64_t isolate_id, const char *drug
         "SELECT isolate_id, drug, relation, value, unit, method FROM isolate_mic"
         " WHERE (?1 = 0 OR isolate_id = ?1) AND (?2 IS NULL OR drug = ?2)"
         " ORDER BY isolate_id, drug, rowid";
-    sqlite3_stmt *st;
-    int rc = store__stmt_get(s, sql, &st, err);
-    if (rc != GS_OK)
-        return rc;
-    bind_isolate_drug(st, isolate_id, drug);
-    while ((rc = store__step_row(s, st, "isolate MICs", err)) == GS_OK) {
-        struct store_isolate_mic m = {0};
-        store__copy_text(m.drug, sizeof m.drug, st, 1);
-        store__copy_text(m.relation, sizeof m.relation, st, 2);
-        m.value = sqlite3_column_double(st, 3);
-        store__copy_text(m.unit, sizeof m.unit, st, 4);
-        store__copy_text(m.method, sizeof m.method, st, 5);
-        if ((rc = fn(ctx, sqlite3_column_int64(st, 0), &m)) != 0)
-            break;
-    }
-    sqlite3_reset(st);
-    return rc == GS_ENOTFOUND ? GS_OK : rc;
+    struct mic_walk w = {fn, ctx};
+    return each_isolate_drug(s, sql, isolate_id, drug, mic_row, &w, "isolate MICs", err);
 }
 
 /* ---- variants ---- */
