@@ -63,6 +63,23 @@ function resultBadge(result) {
   return el('span', { class: `tier ${result === 'R' ? 'tier-restricted' : 'tier-open'}`, i18n: result === 'R' ? 'tb.resistant' : 'tb.susceptible' });
 }
 
+// The per-drug calls by the stored catalogue (R and U first), or why there are none.
+function resistanceReport(i) {
+  const r = i.resistance;
+  if (!r) return el('p', { class: 'muted', testid: 'tb-resistance-note' }, String(i.resistance_note || ''));
+  const order = { R: 0, U: 1, S: 2 };
+  const drugs = [...(r.drugs || [])].sort((a, b) => (order[a.call] ?? 3) - (order[b.call] ?? 3) || String(a.drug).localeCompare(String(b.drug)));
+  const rows = drugs.map((d) => el('tr', { testid: 'tb-call-row', attrs: { 'data-drug': String(d.drug), 'data-call': String(d.call) } },
+    el('td', {}, String(d.drug ?? '')),
+    el('td', {}, el('span', { class: `tier ${d.call === 'R' ? 'tier-restricted' : d.call === 'U' ? 'tier-controlled' : 'tier-open'}`, i18n: `tb.call.${d.call}` })),
+    el('td', { class: 'numeric' }, d.grade ? String(d.grade) : '—'),
+    el('td', { class: 'mono' }, (d.variants || []).map((v) => `${v.gene} ${v.name} (${number(v.af, 2)})`).join(', ') || String(d.reason || '—'))));
+  return el('div', { testid: 'tb-resistance' },
+    el('p', { testid: 'tb-resistance-type', i18n: 'tb.resistanceType', params: { type: String(r.type), catalogue: String(r.catalogue) } }),
+    el('div', { class: 'table-wrap' }, table(['tb.col.drug', 'tb.col.call', { key: 'tb.col.grade', numeric: true }, 'tb.col.evidence'], rows,
+      { testid: 'tb-calls-table', emptyKey: 'tb.none' })));
+}
+
 function renderOne(main, renderId, id) {
   const body = el('div', {}, loadingText());
   main.append(pageHeading('tb.one', { id: String(id) }, 'tb-title'), tabs(null), el('section', { class: 'panel' }, body));
@@ -93,6 +110,7 @@ function renderOne(main, renderId, id) {
         fact('tb.field.source', String(i.source || '—')),
         fact('tb.col.specimen', String(i.specimen || '—'))),
       el('h3', { i18n: 'tb.report' }),
+      resistanceReport(i),
       el('p', { class: 'muted', i18n: 'tb.reportHelp' }),
       el('h3', { i18n: 'tb.dst' }),
       el('div', { class: 'table-wrap' }, table(['tb.col.drug', 'tb.col.result', 'tb.col.category', 'tb.col.method'], dst,
@@ -281,7 +299,13 @@ const en = {
   'tb.field.region': 'Region',
   'tb.field.source': 'Source',
   'tb.report': 'Resistance report',
-  'tb.reportHelp': 'The laboratory results and the variant calls behind a resistance prediction: allele fraction and depth per call.',
+  'tb.reportHelp': 'Below: the laboratory results and the variant calls behind the prediction, with allele fraction and depth per call.',
+  'tb.resistanceType': 'Resistance type: {type} (catalogue {catalogue}).',
+  'tb.col.call': 'Call',
+  'tb.col.evidence': 'Variants (allele fraction)',
+  'tb.call.R': 'resistant',
+  'tb.call.S': 'susceptible',
+  'tb.call.U': 'no call',
   'tb.dst': 'Drug-susceptibility tests',
   'tb.mic': 'Minimum inhibitory concentrations',
   'tb.variants': 'Variants ({n})',
@@ -352,7 +376,13 @@ const ja = {
   'tb.field.region': '地域',
   'tb.field.source': '由来',
   'tb.report': '耐性レポート',
-  'tb.reportHelp': '耐性予測の根拠となる検査結果とバリアント検出：検出ごとのアレル頻度とデプス。',
+  'tb.reportHelp': '以下は予測の根拠となる検査結果とバリアント検出（検出ごとのアレル頻度とデプス）です。',
+  'tb.resistanceType': '耐性型：{type}（カタログ {catalogue}）。',
+  'tb.col.call': '判定',
+  'tb.col.evidence': 'バリアント（アレル頻度）',
+  'tb.call.R': '耐性',
+  'tb.call.S': '感受性',
+  'tb.call.U': '判定不能',
   'tb.dst': '薬剤感受性試験',
   'tb.mic': '最小発育阻止濃度',
   'tb.variants': 'バリアント（{n} 件）',

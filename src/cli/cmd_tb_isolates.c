@@ -277,31 +277,28 @@ int tb_markers_cmd(int argc, char **argv, struct gs_err *err)
 {
     struct cli_option o[] = {
         OPT_DB, AS_OPT,
-        OPT("drug", "NAME", "the drug, as the catalogue names it: rifampicin (required)"),
-        OPT("catalogue", "CSV", "WHO catalogue in tbdb's CSV form (required)"),
+        OPT("drug", "NAME", "the drug: rifampicin, or its WHO code RIF (required)"),
+        OPT("catalogue", "VERSION", "stored catalogue version (default: the newest)"),
         OPT("min-solo", "N", "solo resistant carriers a candidate needs (default 5)"),
         OPT("json", NULL, "print the whole result as JSON (with the MIC distribution)"),
     };
     struct cli_args a;
     int rc = cli_parse_or_help(argc, argv, o, NOPTS(o), &a,
-                               "tb markers --drug NAME --catalogue CSV [--min-solo N] [--json] "
-                               "[--as USER]",
+                               "tb markers --drug NAME [--catalogue VERSION] [--min-solo N] "
+                               "[--json] [--as USER]",
                                "Resistance-marker search (WHO solo method): per variant of the "
                                "drug's genes the 2x2 table, PPV (Wilson 95%), Fisher's exact p; "
                                "candidates are ungraded variants with a strong association.", 0,
                                err);
     if (rc != GS_OK)
         return rc == CLI_HELP ? GS_OK : rc;
-    const char *drug, *csv;
+    const char *drug;
     int64_t min_solo = 5;
-    if ((rc = cli_required(&o[2], &drug, err)) != GS_OK ||
-        (rc = cli_required(&o[3], &csv, err)) != GS_OK)
+    if ((rc = cli_required(&o[2], &drug, err)) != GS_OK)
         return rc;
     if (o[4].value && parse_int64(o[4].value, 1, 100000, &min_solo, err) != GS_OK)
         return GS_EUSAGE;
-    struct marker_catalogue *cat = NULL;
-    if ((rc = markers_catalogue_read(csv, &cat, err)) != GS_OK)
-        return rc;
+    struct tb_catalogue *cat = NULL;
     struct store *s = NULL;
     char actor_name[STORE_TEXT_MAX];
     struct actor by;
@@ -309,17 +306,19 @@ int tb_markers_cmd(int argc, char **argv, struct gs_err *err)
     json_t *doc = NULL;
     if ((rc = open_reader(o[0].value, o[1].value, &s, &p, &by, actor_name, sizeof actor_name,
                           err)) == GS_OK &&
+        (rc = tb_catalogue_open(s, o[3].value, &cat, err)) == GS_OK &&
         (rc = isolates_markers(s, &p, &by, cat, drug, (uint32_t)min_solo, time(NULL), &doc,
                                err)) == GS_OK) {
         if (o[5].value) {
             rc = print_json(doc, err);
         } else {
             printf("# %s: %lld isolates with a phenotype (%lld R, %lld S); PPV with Wilson 95%% "
-                   "interval; Fisher's exact p (two-sided)\n",
+                   "interval; Fisher's exact p (two-sided); catalogue %s\n",
                    json_string_value(json_object_get(doc, "drug")),
                    (long long)json_integer_value(json_object_get(doc, "isolates")),
                    (long long)json_integer_value(json_object_get(doc, "resistant")),
-                   (long long)json_integer_value(json_object_get(doc, "susceptible")));
+                   (long long)json_integer_value(json_object_get(doc, "susceptible")),
+                   json_string_value(json_object_get(doc, "catalogue")));
             printf("gene\tvariant\tgrade\tsolo_R\tsolo_S\tother_R\tother_S\tPPV\tPPV_low\t"
                    "PPV_high\tOR\tp\tcandidate\n");
             size_t i;
@@ -342,7 +341,7 @@ int tb_markers_cmd(int argc, char **argv, struct gs_err *err)
         }
     }
     json_decref(doc);
-    markers_catalogue_free(cat);
+    tb_catalogue_free(cat);
     store_close(s);
     return rc;
 }

@@ -1,9 +1,8 @@
 /* api_isolates.c — /api/v1/tb/isolates (import as JSON, list, read), /api/v1/tb/clusters and
  * /api/v1/tb/markers. Every read goes through the isolate service, hence access_check_read
  * per dataset and an audit row for non-open data; imports through its audited write.
- *
- * The marker search needs the WHO catalogue's grades: until the stored catalogue (schema
- * v14) is merged, the server reads the CSV named by $GENOSHARE_TB_CATALOGUE per request. */
+ * The marker search grades variants by a stored WHO catalogue version (?catalogue=, default
+ * the newest). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,26 +111,25 @@ static int api_clusters(struct request *rq, struct gs_err *err)
 
 static int api_markers(struct request *rq, struct gs_err *err)
 {
-    const char *drug = request_query(rq, "drug"), *path = getenv("GENOSHARE_TB_CATALOGUE");
+    const char *drug = request_query(rq, "drug");
     int64_t min_solo;
     int rc = query_number(rq, "min_solo", 5, 1, 100000, &min_solo, err);
     if (rc != GS_OK)
         return rc;
     if (drug == NULL || drug[0] == '\0')
         return gs_err_set(err, GS_EINVAL, "drug is required (e.g. ?drug=rifampicin)");
-    if (path == NULL || path[0] == '\0')
-        return gs_err_set(err, GS_EUNPROCESSABLE, "no WHO catalogue is configured for the "
-                          "marker search (GENOSHARE_TB_CATALOGUE)");
-    struct marker_catalogue *cat = NULL;
+    struct tb_catalogue *cat = NULL;
     json_t *doc = NULL;
     struct gs_err inner = {0};
-    if ((rc = markers_catalogue_read(path, &cat, &inner)) != GS_OK)
-        return gs_err_set(err, GS_EINTERNAL, "the configured catalogue cannot be read: %s",
-                          inner.msg);
+    if ((rc = tb_catalogue_open(rq->store, request_query(rq, "catalogue"), &cat, &inner)) ==
+        GS_ENOTFOUND)
+        return gs_err_set(err, GS_EUNPROCESSABLE, "%s", inner.msg);
+    if (rc != GS_OK)
+        return gs_err_set(err, rc, "%s", inner.msg);
     if ((rc = isolates_markers(rq->store, &rq->who, &rq->actor, cat, drug, (uint32_t)min_solo,
                                rq->now, &doc, err)) == GS_OK)
         request_reply(rq, 200, doc);
-    markers_catalogue_free(cat);
+    tb_catalogue_free(cat);
     return rc;
 }
 

@@ -14,6 +14,7 @@
 #include "core/parse.h"
 #include "registry/registry.h"
 #include "tb/cluster.h"
+#include "tb/resistance.h"
 
 #define LINE_MAX_BYTES 8192
 #define FIELDS_MAX 32
@@ -1079,6 +1080,86 @@ static int missing_json(void *ctx, int64_t id, int64_t start, int64_t end)
     return 0;
 }
 
+/* The resistance report of a read isolate by the newest stored catalogue (resistance.h),
+ * from its named variants; the isolate's tier-1 genotype gaps make their drugs not
+ * assessable. Not computed (null, with a note) when no catalogue is stored or when the
+ * isolate's calls are unnamed genome edits (naming VCF calls is tbname's part). */
+static int resistance_json(struct store *s, const char *gaps, json_t *doc, struct gs_err *err)
+{
+    json_t *vars = json_object_get(doc, "variants");
+    size_t n = json_array_size(vars), named = 0, i;
+    json_t *x;
+    json_array_foreach(vars, i, x)
+        named += json_object_get(x, "gene") != NULL;
+    struct tb_catalogue *cat = NULL;
+    struct gs_err inner = {0};
+    int rc = tb_catalogue_open(s, NULL, &cat, &inner);
+    if (rc == GS_ENOTFOUND || (n > 0 && named == 0)) {
+        json_object_set_new(doc, "resistance", json_null());
+        json_object_set_new(doc, "resistance_note",
+                            json_string(rc == GS_ENOTFOUND ? "no catalogue loaded"
+                                                           : "the variants are not named yet"));
+        tb_catalogue_free(cat);
+        return GS_OK;
+    }
+    if (rc != GS_OK)
+        return gs_err_set(err, rc, "%s", inner.msg);
+    struct tb_variant *tv = calloc(n + 1, sizeof *tv);
+    char drugs[TB_DRUGS_MAX][TB_DRUG_MAX];
+    const char *unassessable[TB_DRUGS_MAX];
+    size_t nun = 0, nv = 0;
+    if (tv == NULL)
+        rc = gs_err_set(err, GS_ENOMEM, "out of memory for the resistance report");
+    json_array_foreach(vars, i, x) {
+        if (rc != GS_OK || json_object_get(x, "gene") == NULL)
+            continue;
+        struct tb_variant *v = &tv[nv++];
+        snprintf(v->gene, sizeof v->gene, "%s", json_string_value(json_object_get(x, "gene")));
+        snprintf(v->name, sizeof v->name, "%s", json_string_value(json_object_get(x, "name")));
+        snprintf(v->effect, sizeof v->effect, "%s",
+                 tb_effect_canonical(json_string_value(json_object_get(x, "effect"))));
+        v->af = json_real_value(json_object_get(x, "af"));
+        int depth = (int)json_integer_value(json_object_get(x, "depth"));
+        v->depth = depth > 0 ? depth : -1;
+        v->pos = json_integer_value(json_object_get(x, "pos"));
+    }
+    for (int k = 0; rc == GS_OK && k < cat->ndrugs && nun < TB_DRUGS_MAX; k++)
+        if (gap_for(gaps, cat->drugs[k])) {
+            snprintf(drugs[nun], sizeof drugs[nun], "%s", cat->drugs[k]);
+            unassessable[nun] = drugs[nun];
+            nun++;
+        }
+    struct tb_resistance res = {0};
+    struct tb_resistance_options opt;
+    tb_resistance_options_default(&opt);
+    struct tb_resistance_input in = {tv, nv, NULL, 0, unassessable, nun};
+    if (rc == GS_OK && (rc = tb_resistance_call(cat, &in, &opt, &res, err)) == GS_OK) {
+        json_t *list = json_array();
+        for (int k = 0; k < res.ndrugs; k++) {
+            const struct tb_drug_call *c = &res.drugs[k];
+            char call[2] = {(char)c->call, '\0'};
+            json_t *ev = json_array();
+            for (int e = 0; e < c->nevidence && e < TB_EVIDENCE_MAX; e++) {
+                const struct tb_variant *v = &tv[c->evidence[e].variant];
+                json_array_append_new(ev, json_pack("{s:s, s:s, s:f, s:i}", "gene", v->gene,
+                                                    "name", v->name, "af", v->af, "grade",
+                                                    (int)c->evidence[e].grade));
+            }
+            json_array_append_new(list, json_pack("{s:s, s:s, s:i, s:s, s:o}", "drug", c->drug,
+                                                  "call", call, "grade", (int)c->strongest,
+                                                  "reason", c->reason, "variants", ev));
+        }
+        json_object_set_new(doc, "resistance",
+                            json_pack("{s:s, s:s, s:b, s:o}", "catalogue", cat->version, "type",
+                                      tb_resistance_type_name(res.type), "type_uncertain",
+                                      res.type_uncertain, "drugs", list));
+    }
+    tb_resistance_clear(&res);
+    free(tv);
+    tb_catalogue_free(cat);
+    return rc;
+}
+
 int isolates_read(struct store *s, const struct principal *who, const struct actor *by,
                   int64_t id, time_t now, json_t **out, struct gs_err *err)
 {
@@ -1115,8 +1196,9 @@ int isolates_read(struct store *s, const struct principal *who, const struct act
     json_object_set_new(doc, "missing", miss);
     if ((rc = store_isolate_dst_each(s, id, NULL, dst_json, dst, err)) == GS_OK &&
         (rc = store_isolate_mic_each(s, id, NULL, mic_json, mic, err)) == GS_OK &&
-        (rc = store_isolate_variant_each(s, id, false, variant_json, var, err)) == GS_OK)
-        rc = store_isolate_missing_each(s, id, missing_json, miss, err);
+        (rc = store_isolate_variant_each(s, id, false, variant_json, var, err)) == GS_OK &&
+        (rc = store_isolate_missing_each(s, id, missing_json, miss, err)) == GS_OK)
+        rc = resistance_json(s, i.gaps, doc, err);
     if (rc != GS_OK) {
         json_decref(doc);
         return rc;
@@ -1385,9 +1467,56 @@ int isolates_clusters(struct store *s, const struct principal *who, const struct
 
 /* ---- markers ---- */
 
+/* The grade of gene + name for drug: its own row, else (for a loss-of-function effect) the
+ * gene-level row of that effect; TB_GRADE_NONE when the catalogue has neither. */
+static int catalogue_grade(const struct tb_catalogue *c, const char *drug, const char *gene,
+                           const char *name, const char *effect)
+{
+    const struct tb_catalogue_row *rows[TB_DRUGS_MAX];
+    size_t n = tb_catalogue_lookup(c, gene, name, rows, TB_DRUGS_MAX);
+    for (size_t k = 0; k < n && k < TB_DRUGS_MAX; k++)
+        if (strcmp(rows[k]->drug, drug) == 0)
+            return rows[k]->grade;
+    if (effect == NULL || !tb_effect_name_is_lof(effect))
+        return TB_GRADE_NONE;
+    n = tb_catalogue_lookup(c, gene, tb_effect_canonical(effect), rows, TB_DRUGS_MAX);
+    for (size_t k = 0; k < n && k < TB_DRUGS_MAX; k++)
+        if (strcmp(rows[k]->drug, drug) == 0)
+            return rows[k]->grade;
+    return TB_GRADE_NONE;
+}
+
+static int by_text(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The drug's candidate genes: every gene with a catalogue row for it (sorted, unique,
+ * pointing into the catalogue). */
+static int drug_genes(const struct tb_catalogue *c, const char *drug, const char ***out,
+                      size_t *n, struct gs_err *err)
+{
+    *n = 0;
+    if ((*out = malloc((c->nrows + 1) * sizeof **out)) == NULL)
+        return gs_err_set(err, GS_ENOMEM, "out of memory for the marker search");
+    for (size_t k = 0; k < c->nrows; k++)
+        if (strcmp(c->rows[k].drug, drug) == 0)
+            (*out)[(*n)++] = c->rows[k].gene;
+    if (*n > 1)
+        qsort(*out, *n, sizeof **out, by_text);
+    size_t w = 0;
+    for (size_t k = 0; k < *n; k++)
+        if (w == 0 || strcmp((*out)[w - 1], (*out)[k]) != 0)
+            (*out)[w++] = (*out)[k];
+    *n = w;
+    return GS_OK;
+}
+
 struct marker_data {
     const struct visible *v;
-    const struct marker_catalogue *cat;
+    const struct tb_catalogue *cat;
+    const char **genes;  /* the drug's candidate genes, sorted */
+    size_t ngenes;
     const char *drug;
     /* visible isolates, id order, and their phenotype */
     int64_t *ids;
@@ -1454,8 +1583,9 @@ static int md_variant(void *ctx, const struct store_isolate_variant *iv)
 {
     struct marker_data *md = ctx;
     size_t k = data_isolate(md, iv->isolate_id);
+    const char *gene = tb_gene_canonical(iv->v.gene);
     if (k == SIZE_MAX || iv->v.gene[0] == '\0' ||
-        !markers_drug_gene(md->cat, md->drug, iv->v.gene))
+        bsearch(&gene, md->genes, md->ngenes, sizeof *md->genes, by_text) == NULL)
         return 0;
     size_t x = 0;
     while (x < md->nvar && md->vid[x] != iv->v.id)
@@ -1480,7 +1610,7 @@ static int md_variant(void *ctx, const struct store_isolate_variant *iv)
         memcpy(t + lg + ln, iv->v.effect, strlen(iv->v.effect) + 1);
         md->vid[x] = iv->v.id;
         md->var[x] = (struct marker_variant){t, t + lg, t + lg + ln,
-                                             markers_grade(md->cat, md->drug, iv->v.gene,
+                                             catalogue_grade(md->cat, md->drug, gene,
                                                            iv->v.name, iv->v.effect)};
         md->nvar++;
     }
@@ -1510,24 +1640,29 @@ static int md_mic(void *ctx, int64_t id, const struct store_isolate_mic *m)
 static void md_free(struct marker_data *md)
 {
     free(md->ids), free(md->pheno), free(md->rank), free(md->vid), free(md->var);
-    free(md->text), free(md->calls), free(md->mics);
+    free(md->text), free(md->calls), free(md->mics), free(md->genes);
 }
 
 int isolates_markers(struct store *s, const struct principal *who, const struct actor *by,
-                     const struct marker_catalogue *cat, const char *drug, uint32_t min_solo,
+                     const struct tb_catalogue *cat, const char *drug, uint32_t min_solo,
                      time_t now, json_t **out, struct gs_err *err)
 {
-    char lower[ISOLATE_DRUG_MAX];
-    snprintf(lower, sizeof lower, "%s", drug);
-    for (char *p = lower; *p; p++)
-        *p = (char)tolower((unsigned char)*p);
-    if (!markers_drug_known(cat, lower))
-        return gs_err_set(err, GS_EINVAL, "the catalogue grades no variant for drug '%.32s' "
-                          "(drug names as in the catalogue: rifampicin, isoniazid, …)", drug);
+    char lower[TB_DRUG_MAX];
+    struct gs_err inner = {0};
+    bool known = false;
+    if (tb_drug_parse(drug, lower, &inner) == GS_OK)
+        for (int k = 0; k < cat->ndrugs; k++)
+            known = known || strcmp(cat->drugs[k], lower) == 0;
+    if (!known)
+        return gs_err_set(err, GS_EINVAL, "catalogue %s grades no variant for drug '%.32s' "
+                          "(drug names as in the catalogue: rifampicin, isoniazid, …, or WHO "
+                          "codes: RIF, INH, …)", cat->version, drug);
     struct visible v;
     struct marker_data md = {0};
     md.v = &v, md.cat = cat, md.drug = lower, md.err = err;
-    int rc = visible_load(s, who, now, &v, err);
+    int rc = drug_genes(cat, lower, &md.genes, &md.ngenes, err);
+    if (rc == GS_OK)
+        rc = visible_load(s, who, now, &v, err);
     if (rc == GS_OK)
         rc = store_isolate_each(s, 0, md_isolate, &md, err);
     if (rc == GS_OK)
@@ -1577,8 +1712,8 @@ int isolates_markers(struct store *s, const struct principal *who, const struct 
             }
             json_array_append_new(mic, o);
         }
-        doc = json_pack("{s:s, s:s, s:s, s:f, s:i, s:I, s:I, s:I, s:o, s:o, s:o}", "drug",
-                        lower, "method", "WHO solo: carriers with no other grade 1-2 variant",
+        doc = json_pack("{s:s, s:s, s:s, s:s, s:f, s:i, s:I, s:I, s:I, s:o, s:o, s:o}", "drug",
+                        lower, "catalogue", cat->version, "method", "WHO solo: carriers with no other grade 1-2 variant",
                         "interval", "Wilson score 95%", "min_af", ISOLATE_CALL_AF, "min_solo",
                         (int)min_solo, "isolates", (json_int_t)(nr + ns), "resistant",
                         (json_int_t)nr, "susceptible", (json_int_t)ns, "variants", list,

@@ -24,6 +24,7 @@
 #include "access/access.h"
 #include "audit/audit.h"
 #include "store/store_isolates.h"
+#include "tb/catalogue.h"
 #include "tb/distance.h"
 #include "tb/markers.h"
 
@@ -111,9 +112,10 @@ int isolates_clusters(struct store *s, const struct principal *who, const struct
 int isolates_thresholds_parse(const char *text, struct isolate_cluster_query *q,
                               struct gs_err *err) GS_MUST_USE;
 
-/* The solo marker search for drug over the isolates who may read (markers.h). */
+/* The solo marker search for drug (a catalogue name or WHO code) over the isolates who may
+ * read (markers.h), graded by catalogue cat (catalogue.h; a stored version). */
 int isolates_markers(struct store *s, const struct principal *who, const struct actor *by,
-                     const struct marker_catalogue *cat, const char *drug, uint32_t min_solo,
+                     const struct tb_catalogue *cat, const char *drug, uint32_t min_solo,
                      time_t now, json_t **out, struct gs_err *err) GS_MUST_USE;
 
 #endif

@@ -13,10 +13,8 @@
  * graded 1–2 for the drug, not synonymous, with a >= min_solo, PPV lower bound >= 0.25
  * (WHO's grading bar), OR > 1 and p < 0.05 (uncorrected: a screening list, not a grade).
  *
- * The catalogue grades come from the WHO 2023 catalogue in tbdb's CSV form (Gene, Mutation,
- * type, drug, original_mutation, confidence, comment); gene-level loss-of-function rows
- * (Mutation = frameshift_variant, stop_gained, start_lost, feature_ablation) grade every
- * variant of that effect in the gene. */
+ * The grades are the caller's (the stored WHO catalogue, catalogue.h, through the isolate
+ * service): nothing here reads files or the store. */
 #ifndef GS_TB_MARKERS_H
 #define GS_TB_MARKERS_H
 
@@ -31,22 +29,6 @@
 void stats_wilson(uint32_t k, uint32_t n, double z, double *lo, double *hi);
 /* Fisher's exact test, two-sided, of the table [[a, b], [c, d]]. */
 double stats_fisher_two_sided(uint32_t a, uint32_t b, uint32_t c, uint32_t d);
-
-/* ---- the catalogue's grades ---- */
-struct marker_catalogue;
-/* Reads tbdb's mutations.csv (plain or gzip). The caller frees with markers_catalogue_free. */
-int markers_catalogue_read(const char *path, struct marker_catalogue **out,
-                           struct gs_err *err) GS_MUST_USE;
-void markers_catalogue_free(struct marker_catalogue *c);
-size_t markers_catalogue_rows(const struct marker_catalogue *c);
-/* The grade (1–5) of gene + name (+ effect, for loss-of-function rows) for drug (lower case),
- * or 0 when the catalogue does not grade it. */
-int markers_grade(const struct marker_catalogue *c, const char *drug, const char *gene,
-                  const char *name, const char *effect);
-/* Whether the catalogue lists any variant of gene for drug (its candidate genes). */
-bool markers_drug_gene(const struct marker_catalogue *c, const char *drug, const char *gene);
-/* Whether drug appears in the catalogue at all. */
-bool markers_drug_known(const struct marker_catalogue *c, const char *drug);
 
 /* ---- the solo search ---- */
 struct marker_variant {

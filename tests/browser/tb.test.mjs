@@ -57,6 +57,9 @@ const tests = [
     check(((await page.locator(byTestId('tb-isolate-name')).textContent()) || '').includes('TB-00'), 'no isolate name');
     await page.locator(byTestId('tb-variant-row')).first().waitFor({ state: 'visible' });
     const name = (await page.locator(byTestId('tb-isolate-name')).textContent()) || '';
+    // the resistance report: per-drug calls, or why there are none (VCF calls not named yet)
+    const report = await page.locator(`${byTestId('tb-resistance')}, ${byTestId('tb-resistance-note')}`).count();
+    check(report === 1, 'no resistance report section');
     if (name.includes('TB-001')) {
       check(await page.locator(`${byTestId('tb-dst-row')}[data-drug="rifampicin"]`).count() === 1, 'no rifampicin DST row');
       check(await page.locator(byTestId('tb-mic-row')).count() === 1, 'no MIC row');

@@ -2,7 +2,8 @@
 # test_tb_isolates.sh — end-to-end tests of TB isolates: `genoshare tb isolate import|show|list`
 # (TSV + VCFs + DST + MIC, all or nothing, contigs other than H37Rv refused), `tb clusters`
 # (thresholds shown, transitive single linkage, masked / missing / mixed sites and indels left
-# out, Newick), `tb markers` on WHO's 800 real isolates (when the data is present), and
+# out, Newick), `tb markers` and the resistance report on WHO's 800 real isolates graded by
+# the stored catalogue (when the data is present), and
 # /api/v1/tb/isolates, /clusters, /markers over a real server (access and hiding, JSON import,
 # errors).
 #
@@ -140,7 +141,16 @@ markers_who() {
         --who-phenotypes "$WHO.phenotypes.tsv.gz" --who-samples "$WHO.samples.tsv.gz" ||
         { expect_rc iw 0; return 1; }
     expect_out iw "imported 800 isolates" || return 1
-    cli mk tb markers --drug rifampicin --catalogue "$CAT" || { expect_rc mk 0; return 1; }
+    run mk0 tb markers --drug rifampicin
+    expect_rc mk0 1 && expect_err mk0 "no catalogue" || return 1
+    cli cat tb catalogue load "$CAT" --version who2023 || { expect_rc cat 0; return 1; }
+    cli mk tb markers --drug RIF || { expect_rc mk 0; return 1; }
+    # the first WHO isolate (sample 823: rpoB, katG, pncA resistance variants) is MDR-TB by
+    # the stored catalogue; the fixture's VCF isolates are not named, so they get no report
+    cli rs tb isolate show 4 || return 1
+    expect_out rs '"type": "MDR-TB"' && expect_out rs '"call": "R"' || return 1
+    cli rn tb isolate show 1 || return 1
+    expect_out rn '"resistance_note": "the variants are not named yet"' || return 1
     # 798 WHO isolates (the samples' genotype gaps leave 2 out, as WHO's own count) plus the
     # 3 fixture isolates with a rifampicin result; S450L is graded 1 with a high PPV
     expect_out mk "rifampicin: 801 isolates with a phenotype" || return 1
@@ -149,14 +159,13 @@ markers_who() {
         echo "no graded rpoB p.Ser450Leu row with PPV > 0.9: $(grep Ser450Leu "$TMP/mk.out")"
         return 1
     }
-    run mx tb markers --drug nosuchdrug --catalogue "$CAT"
+    run mx tb markers --drug nosuchdrug
     expect_rc mx 1 && expect_err mx "grades no variant for drug"
 }
 check cli_markers_on_who_isolates markers_who
 
 # ---- the API ----
 
-export GENOSHARE_TB_CATALOGUE=$CAT
 start_server_or_exit srv
 
 api_reads() {
@@ -215,9 +224,11 @@ api_markers() {
         echo "no WHO catalogue under $DATA/tb"
         return 77
     fi
-    get_as m1 "/api/v1/tb/markers?drug=rifampicin" sam
+    get_as m1 "/api/v1/tb/markers?drug=rifampicin&catalogue=who2023" sam
     expect_status m1 200 && expect_body m1 '"interval":"Wilson score 95%"' &&
-        expect_body m1 '"variants":[' || return 1
+        expect_body m1 '"variants":[' && expect_body m1 '"catalogue":"who2023"' || return 1
+    get_as m0 "/api/v1/tb/markers?drug=rifampicin&catalogue=nosuch" sam
+    expect_error m0 422 unprocessable || return 1
     get_as m2 "/api/v1/tb/markers" sam
     expect_error m2 400 invalid_input
 }
