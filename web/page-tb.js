@@ -76,6 +76,9 @@ function resistanceReport(i) {
     el('td', { class: 'mono' }, (d.variants || []).map((v) => `${v.gene} ${v.name} (${number(v.af, 2)})`).join(', ') || String(d.reason || '—'))));
   return el('div', { testid: 'tb-resistance' },
     el('p', { testid: 'tb-resistance-type', i18n: 'tb.resistanceType', params: { type: String(r.type), catalogue: String(r.catalogue) } }),
+    r.sub_lineage || r.main_lineage
+      ? el('p', { testid: 'tb-lineage', i18n: r.mixed ? 'tb.lineageMixed' : 'tb.lineage', params: { lineage: String(r.sub_lineage || r.main_lineage) } })
+      : null,
     el('div', { class: 'table-wrap' }, table(['tb.col.drug', 'tb.col.call', { key: 'tb.col.grade', numeric: true }, 'tb.col.evidence'], rows,
       { testid: 'tb-calls-table', emptyKey: 'tb.none' })));
 }
@@ -301,6 +304,8 @@ const en = {
   'tb.report': 'Resistance report',
   'tb.reportHelp': 'Below: the laboratory results and the variant calls behind the prediction, with allele fraction and depth per call.',
   'tb.resistanceType': 'Resistance type: {type} (catalogue {catalogue}).',
+  'tb.lineage': 'Lineage: {lineage}.',
+  'tb.lineageMixed': 'Lineage: mixed ({lineage}).',
   'tb.col.call': 'Call',
   'tb.col.evidence': 'Variants (allele fraction)',
   'tb.call.R': 'resistant',
@@ -378,6 +383,8 @@ const ja = {
   'tb.report': '耐性レポート',
   'tb.reportHelp': '以下は予測の根拠となる検査結果とバリアント検出（検出ごとのアレル頻度とデプス）です。',
   'tb.resistanceType': '耐性型：{type}（カタログ {catalogue}）。',
+  'tb.lineage': '系統：{lineage}。',
+  'tb.lineageMixed': '系統：混合（{lineage}）。',
   'tb.col.call': '判定',
   'tb.col.evidence': 'バリアント（アレル頻度）',
   'tb.call.R': '耐性',

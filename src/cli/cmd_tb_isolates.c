@@ -108,9 +108,10 @@ static int isolate_import(int argc, char **argv, struct gs_err *err)
         rc = isolates_import(s, &op, &by, dataset, o[2].value, &b, now, &res, err);
     }
     if (rc == GS_OK)
-        printf("imported %zu isolates (%zu with genome calls, %zu variant calls); distances: "
-               "%zu pairs computed, %zu stored (<= %d SNPs)\n", res.isolates, res.genomes,
-               res.variants, res.pairs_computed, res.pairs_stored, ISOLATE_DISTANCE_KEEP);
+        printf("imported %zu isolates (%zu with genome calls, %zu variant calls, %zu named on "
+               "the reference); distances: %zu pairs computed, %zu stored (<= %d SNPs)\n",
+               res.isolates, res.genomes, res.variants, res.named, res.pairs_computed,
+               res.pairs_stored, ISOLATE_DISTANCE_KEEP);
     isolate_batch_free(&b);
     tb_intervals_free(&mask);
     store_close(s);

@@ -13,7 +13,10 @@
 
 #include "core/parse.h"
 #include "registry/registry.h"
+#include "store/store_tb.h"
 #include "tb/cluster.h"
+#include "tb/naming.h"
+#include "tb/profile.h"
 #include "tb/resistance.h"
 
 #define LINE_MAX_BYTES 8192
@@ -924,6 +927,75 @@ static int write_isolate(struct store *s, struct isolate_input *in, struct gs_er
     return rc;
 }
 
+/* The catalogue's name for one edit among its names: the first name (or its c./n. spelling)
+ * the catalogue grades for some drug, else the first primary name; false when it has none
+ * (an intergenic edit). */
+static bool pick_name(const struct tb_catalogue *cat, const struct tb_names *names,
+                      struct store_tb_variant *v)
+{
+    const struct tb_name *pick = NULL;
+    const char *hgvs = NULL;
+    const struct tb_catalogue_row *rows[1];
+    for (size_t k = 0; cat != NULL && pick == NULL && k < names->n; k++) {
+        const struct tb_name *x = &names->items[k];
+        if (tb_catalogue_lookup(cat, x->gene->name, x->hgvs, rows, 1) > 0)
+            pick = x, hgvs = x->hgvs;
+        else if (tb_catalogue_lookup(cat, x->gene->name, x->nuc, rows, 1) > 0)
+            pick = x, hgvs = x->nuc;
+    }
+    for (size_t k = 0; pick == NULL && k < names->n; k++)
+        if (!names->items[k].alternative)
+            pick = &names->items[k], hgvs = pick->hgvs;
+    if (pick == NULL)
+        return false;
+    snprintf(v->gene, sizeof v->gene, "%s", pick->gene->name);
+    snprintf(v->name, sizeof v->name, "%.*s", (int)sizeof v->name - 1, hgvs);
+    snprintf(v->effect, sizeof v->effect, "%s", tb_effect_term(pick->effect));
+    return true;
+}
+
+/* Names the batch's genome edits on the stored reference (tbname's naming), choosing the
+ * names the newest stored catalogue grades, so the marker search sees VCF isolates too.
+ * Without a stored reference the edits stay unnamed (reported by the caller's counts). */
+static int name_edits(struct store *s, struct isolate_batch *b, size_t *named,
+                      struct gs_err *err)
+{
+    struct tb_ref *ref = NULL;
+    struct tb_catalogue *cat = NULL;
+    struct gs_err inner = {0};
+    int rc = store_tb_reference_load(s, &ref, &inner);
+    *named = 0;
+    if (rc == GS_ENOTFOUND)
+        return GS_OK;
+    if (rc != GS_OK)
+        return gs_err_set(err, rc, "%s", inner.msg);
+    gs_err_clear(&inner);
+    if ((rc = tb_catalogue_open(s, NULL, &cat, &inner)) == GS_ENOTFOUND)
+        rc = GS_OK;
+    else if (rc != GS_OK)
+        gs_err_set(err, rc, "%s", inner.msg);
+    struct tb_names names = {0};
+    for (size_t i = 0; rc == GS_OK && i < b->n; i++)
+        for (size_t k = 0; rc == GS_OK && k < b->items[i].nvar; k++) {
+            struct store_tb_variant *v = &b->items[i].var[k].v;
+            if (v->pos < 1 || v->gene[0] != '\0')
+                continue;
+            if ((rc = tb_name_edit(ref, v->pos, v->ref, v->alt, &names, err)) != GS_OK) {
+                char msg[GS_ERR_MSG_MAX];
+                snprintf(msg, sizeof msg, "%s", err->msg);
+                gs_err_clear(err);
+                rc = gs_err_set(err, rc, "isolate '%s', variant %lld %s>%s: %s",
+                                b->items[i].meta.name, (long long)v->pos, v->ref, v->alt, msg);
+                break;
+            }
+            *named += pick_name(cat, &names, v);
+        }
+    tb_names_free(&names);
+    tb_catalogue_free(cat);
+    tb_ref_free(ref);
+    return rc;
+}
+
 int isolates_import(struct store *s, const struct principal *who, const struct actor *by,
                     const char *dataset, const char *institution, struct isolate_batch *b,
                     time_t now, struct isolate_import_result *res, struct gs_err *err)
@@ -945,7 +1017,8 @@ int isolates_import(struct store *s, const struct principal *who, const struct a
             return rc;
         inst = i.id;
     }
-    if ((rc = store_begin(s, err)) != GS_OK)
+    if ((rc = name_edits(s, b, &res->named, err)) != GS_OK ||
+        (rc = store_begin(s, err)) != GS_OK)
         return rc;
     for (size_t k = 0; rc == GS_OK && k < b->n; k++) {
         struct isolate_input *in = &b->items[k];
@@ -1080,30 +1153,126 @@ static int missing_json(void *ctx, int64_t id, int64_t start, int64_t end)
     return 0;
 }
 
-/* The resistance report of a read isolate by the newest stored catalogue (resistance.h),
- * from its named variants; the isolate's tier-1 genotype gaps make their drugs not
- * assessable. Not computed (null, with a note) when no catalogue is stored or when the
- * isolate's calls are unnamed genome edits (naming VCF calls is tbname's part). */
-static int resistance_json(struct store *s, const char *gaps, json_t *doc, struct gs_err *err)
+/* The report document from resistance calls over variants v (resistance.h). */
+static json_t *calls_json(const struct tb_catalogue *cat, const struct tb_resistance *res,
+                          const struct tb_variant *v)
 {
-    json_t *vars = json_object_get(doc, "variants");
-    size_t n = json_array_size(vars), named = 0, i;
-    json_t *x;
-    json_array_foreach(vars, i, x)
-        named += json_object_get(x, "gene") != NULL;
-    struct tb_catalogue *cat = NULL;
+    json_t *list = json_array();
+    for (int k = 0; k < res->ndrugs; k++) {
+        const struct tb_drug_call *c = &res->drugs[k];
+        char call[2] = {(char)c->call, '\0'};
+        json_t *ev = json_array();
+        for (int e = 0; e < c->nevidence && e < TB_EVIDENCE_MAX; e++) {
+            const struct tb_variant *x = &v[c->evidence[e].variant];
+            json_array_append_new(ev, json_pack("{s:s, s:s, s:f, s:i}", "gene", x->gene, "name",
+                                                x->name, "af", x->af, "grade",
+                                                (int)c->evidence[e].grade));
+        }
+        json_array_append_new(list, json_pack("{s:s, s:s, s:i, s:s, s:o}", "drug", c->drug,
+                                              "call", call, "grade", (int)c->strongest,
+                                              "reason", c->reason, "variants", ev));
+    }
+    return json_pack("{s:s, s:s, s:b, s:o}", "catalogue", cat->version, "type",
+                     tb_resistance_type_name(res->type), "type_uncertain", res->type_uncertain,
+                     "drugs", list);
+}
+
+/* A genome isolate's report: its stored edits named on the stored reference and called by
+ * tbres's tb_profile_edits (with the lineage); short missing intervals (VCF no-calls and
+ * low-depth records) are passed as low-depth sites. */
+static int genome_report(struct store *s, const struct tb_catalogue *cat, json_t *doc,
+                         struct gs_err *err)
+{
+    struct tb_ref *ref = NULL;
     struct gs_err inner = {0};
-    int rc = tb_catalogue_open(s, NULL, &cat, &inner);
-    if (rc == GS_ENOTFOUND || (n > 0 && named == 0)) {
+    int rc = store_tb_reference_load(s, &ref, &inner);
+    if (rc == GS_ENOTFOUND) {
         json_object_set_new(doc, "resistance", json_null());
-        json_object_set_new(doc, "resistance_note",
-                            json_string(rc == GS_ENOTFOUND ? "no catalogue loaded"
-                                                           : "the variants are not named yet"));
-        tb_catalogue_free(cat);
+        json_object_set_new(doc, "resistance_note", json_string(inner.msg));
         return GS_OK;
     }
     if (rc != GS_OK)
         return gs_err_set(err, rc, "%s", inner.msg);
+    json_t *vars = json_object_get(doc, "variants"), *miss = json_object_get(doc, "missing"), *x;
+    size_t nv = json_array_size(vars), n = 0, i;
+    enum { SHORT = 50 }; /* longer intervals are uncovered regions, not records */
+    size_t cap = nv + 1;
+    json_array_foreach(miss, i, x) {
+        json_int_t a = json_integer_value(json_array_get(x, 0));
+        json_int_t b = json_integer_value(json_array_get(x, 1));
+        cap += b - a < SHORT ? (size_t)(b - a + 1) : 0;
+    }
+    struct tb_profile_edit *edits = calloc(cap, sizeof *edits);
+    if (edits == NULL)
+        rc = gs_err_set(err, GS_ENOMEM, "out of memory for the resistance report");
+    json_array_foreach(vars, i, x) {
+        if (rc != GS_OK || json_object_get(x, "pos") == NULL)
+            continue;
+        int depth = (int)json_integer_value(json_object_get(x, "depth"));
+        edits[n++] = (struct tb_profile_edit){json_integer_value(json_object_get(x, "pos")),
+                                              json_string_value(json_object_get(x, "ref")),
+                                              json_string_value(json_object_get(x, "alt")),
+                                              json_real_value(json_object_get(x, "af")),
+                                              depth > 0 ? depth : -1};
+    }
+    char (*bases)[2] = calloc(cap, sizeof *bases); /* the reference base of each site */
+    if (rc == GS_OK && bases == NULL)
+        rc = gs_err_set(err, GS_ENOMEM, "out of memory for the resistance report");
+    json_array_foreach(miss, i, x) {
+        json_int_t a = json_integer_value(json_array_get(x, 0));
+        json_int_t b = json_integer_value(json_array_get(x, 1));
+        for (json_int_t pos = a; rc == GS_OK && b - a < SHORT && pos <= b && pos <= ref->length;
+             pos++) {
+            bases[n][0] = ref->seq[pos - 1];
+            edits[n] = (struct tb_profile_edit){pos, bases[n], NULL, 0, 0};
+            n++;
+        }
+    }
+    struct tb_profile_options opt;
+    struct tb_profile_report report = {0};
+    tb_profile_options_default(&opt);
+    const char *name = json_string_value(json_object_get(doc, "isolate"));
+    if (rc == GS_OK && (rc = tb_profile_edits(ref, cat, name, edits, n, &opt, &report, err)) ==
+                           GS_OK) {
+        json_t *r = calls_json(cat, &report.resistance, report.variants);
+        json_object_set_new(r, "main_lineage", json_string(report.lineage.main_lineage));
+        json_object_set_new(r, "sub_lineage", json_string(report.lineage.sub_lineage));
+        json_object_set_new(r, "mixed", json_boolean(report.lineage.mixed));
+        json_object_set_new(doc, "resistance", r);
+    }
+    tb_profile_report_clear(&report);
+    free(edits);
+    free(bases);
+    tb_ref_free(ref);
+    return rc;
+}
+
+/* The resistance report of a read isolate by the newest stored catalogue: a genome
+ * isolate's edits are named and profiled (genome_report); a named-variant isolate (WHO's
+ * tables, JSON with names) is called from its names, its tier-1 genotype gaps making their
+ * drugs not assessable. "resistance" is null with a "resistance_note" when no catalogue
+ * (or, for a genome, no reference) is stored. */
+static int resistance_json(struct store *s, const struct store_isolate *iso, json_t *doc,
+                           struct gs_err *err)
+{
+    json_t *vars = json_object_get(doc, "variants");
+    size_t n = json_array_size(vars), i;
+    json_t *x;
+    struct tb_catalogue *cat = NULL;
+    struct gs_err inner = {0};
+    int rc = tb_catalogue_open(s, NULL, &cat, &inner);
+    if (rc == GS_ENOTFOUND) {
+        json_object_set_new(doc, "resistance", json_null());
+        json_object_set_new(doc, "resistance_note", json_string("no catalogue loaded"));
+        return GS_OK;
+    }
+    if (rc != GS_OK)
+        return gs_err_set(err, rc, "%s", inner.msg);
+    if (iso->genome) {
+        rc = genome_report(s, cat, doc, err);
+        tb_catalogue_free(cat);
+        return rc;
+    }
     struct tb_variant *tv = calloc(n + 1, sizeof *tv);
     char drugs[TB_DRUGS_MAX][TB_DRUG_MAX];
     const char *unassessable[TB_DRUGS_MAX];
@@ -1121,10 +1290,9 @@ static int resistance_json(struct store *s, const char *gaps, json_t *doc, struc
         v->af = json_real_value(json_object_get(x, "af"));
         int depth = (int)json_integer_value(json_object_get(x, "depth"));
         v->depth = depth > 0 ? depth : -1;
-        v->pos = json_integer_value(json_object_get(x, "pos"));
     }
     for (int k = 0; rc == GS_OK && k < cat->ndrugs && nun < TB_DRUGS_MAX; k++)
-        if (gap_for(gaps, cat->drugs[k])) {
+        if (gap_for(iso->gaps, cat->drugs[k])) {
             snprintf(drugs[nun], sizeof drugs[nun], "%s", cat->drugs[k]);
             unassessable[nun] = drugs[nun];
             nun++;
@@ -1133,27 +1301,8 @@ static int resistance_json(struct store *s, const char *gaps, json_t *doc, struc
     struct tb_resistance_options opt;
     tb_resistance_options_default(&opt);
     struct tb_resistance_input in = {tv, nv, NULL, 0, unassessable, nun};
-    if (rc == GS_OK && (rc = tb_resistance_call(cat, &in, &opt, &res, err)) == GS_OK) {
-        json_t *list = json_array();
-        for (int k = 0; k < res.ndrugs; k++) {
-            const struct tb_drug_call *c = &res.drugs[k];
-            char call[2] = {(char)c->call, '\0'};
-            json_t *ev = json_array();
-            for (int e = 0; e < c->nevidence && e < TB_EVIDENCE_MAX; e++) {
-                const struct tb_variant *v = &tv[c->evidence[e].variant];
-                json_array_append_new(ev, json_pack("{s:s, s:s, s:f, s:i}", "gene", v->gene,
-                                                    "name", v->name, "af", v->af, "grade",
-                                                    (int)c->evidence[e].grade));
-            }
-            json_array_append_new(list, json_pack("{s:s, s:s, s:i, s:s, s:o}", "drug", c->drug,
-                                                  "call", call, "grade", (int)c->strongest,
-                                                  "reason", c->reason, "variants", ev));
-        }
-        json_object_set_new(doc, "resistance",
-                            json_pack("{s:s, s:s, s:b, s:o}", "catalogue", cat->version, "type",
-                                      tb_resistance_type_name(res.type), "type_uncertain",
-                                      res.type_uncertain, "drugs", list));
-    }
+    if (rc == GS_OK && (rc = tb_resistance_call(cat, &in, &opt, &res, err)) == GS_OK)
+        json_object_set_new(doc, "resistance", calls_json(cat, &res, tv));
     tb_resistance_clear(&res);
     free(tv);
     tb_catalogue_free(cat);
@@ -1198,7 +1347,7 @@ int isolates_read(struct store *s, const struct principal *who, const struct act
         (rc = store_isolate_mic_each(s, id, NULL, mic_json, mic, err)) == GS_OK &&
         (rc = store_isolate_variant_each(s, id, false, variant_json, var, err)) == GS_OK &&
         (rc = store_isolate_missing_each(s, id, missing_json, miss, err)) == GS_OK)
-        rc = resistance_json(s, i.gaps, doc, err);
+        rc = resistance_json(s, &i, doc, err);
     if (rc != GS_OK) {
         json_decref(doc);
         return rc;

@@ -76,11 +76,15 @@ int isolates_from_json(const json_t *doc, struct isolate_batch *b, struct gs_err
 
 struct isolate_import_result {
     size_t isolates, genomes, variants;
+    size_t named;                        /* genome edits named on the stored reference */
     size_t pairs_computed, pairs_stored; /* the incremental distance update */
 };
 /* Imports the batch into dataset (institution: the operator may name the submitting one;
  * NULL: the dataset's), then computes the new isolates' distances, all in one transaction
- * with its audit row. Genome isolates need a stored SNP mask (isolates_set_mask). */
+ * with its audit row. Genome isolates need a stored SNP mask (isolates_set_mask). When a TB
+ * reference is stored, genome edits are first named on it (gene, HGVS name, effect; the
+ * name the newest catalogue grades when an edit has several); a REF allele that does not
+ * match the reference refuses the import. */
 int isolates_import(struct store *s, const struct principal *who, const struct actor *by,
                     const char *dataset, const char *institution, struct isolate_batch *b,
                     time_t now, struct isolate_import_result *res, struct gs_err *err) GS_MUST_USE;
