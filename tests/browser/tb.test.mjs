@@ -3,11 +3,14 @@
 // the command line (tests/fixtures/tb); alice (a tb-asia member) sees them in the list, opens
 // one (DST, MIC and variant tables), views the clusters at 5 SNPs (table and drawn network)
 // and the Newick tree, runs the marker search (the server's answer, or its error when no
-// catalogue is configured, is shown) and switches to Japanese.
+// catalogue is configured, is shown), registers a named isolate over the API and sees its
+// resistance report (when the WHO catalogue is among the public data), and switches to
+// Japanese.
 //
 // One "PASS <name>" / "FAIL <name>: <reason>" line per test, in order; exit 0 only if all pass.
 
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import {
   BASE_URL, byTestId, check, newPage, runTests, screenshot as screenshotOf, submitLogin,
 } from './harness.mjs';
@@ -18,6 +21,7 @@ const DB = process.env.GENOSHARE_DB || '';
 const GLOBAL_TIMEOUT_MS = 100_000;
 const DATASET = 'tb-isolates-asia';
 const FIX = 'tests/fixtures/tb';
+const DATA = process.env.GENOSHARE_DATA || '../shared/data';
 
 const context = { browser: null, page: null, pageErrors: [] };
 const screenshot = (name) => screenshotOf(context.page, name);
@@ -95,6 +99,30 @@ const tests = [
       check(((await page.locator(byTestId('tb-markers-summary')).textContent()) || '').includes('rifampicin'), 'no summary');
     }
     await screenshot('tb-markers.png');
+  }],
+  ['a named isolate registered over the API gets a resistance report', async () => {
+    const page = context.page;
+    const catalogue = `${DATA}/tb/who2023.tbdb-6aed5d9.mutations.csv.gz`;
+    if (!existsSync(catalogue)) return; // no public data: the note path was checked above
+    execFileSync(BIN, ['tb', 'catalogue', 'load', catalogue, '--version', 'who2023', '--db', DB],
+      { stdio: ['ignore', 'ignore', 'pipe'] });
+    const created = await page.evaluate(async (dataset) => {
+      const me = await (await fetch('/api/v1/me', { credentials: 'same-origin' })).json();
+      const response = await fetch('/api/v1/tb/isolates', {
+        method: 'POST', credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token || '' },
+        body: JSON.stringify({ dataset, isolates: [{ isolate: 'TB-NAMED', year: 2024, country: 'JP',
+          variants: [{ gene: 'rpoB', name: 'p.Ser450Leu', effect: 'missense_variant', af: 1 }] }] }),
+      });
+      return { status: response.status, body: await response.json() };
+    }, DATASET);
+    check(created.status === 201, `POST isolate: ${created.status} ${JSON.stringify(created.body)}`);
+    await page.goto(`${BASE_URL}/#/tb/${created.body.isolates[0].id}`);
+    await page.locator(byTestId('tb-calls-table')).waitFor({ state: 'visible' });
+    check(await page.locator(`${byTestId('tb-call-row')}[data-drug="rifampicin"][data-call="R"]`).count() === 1,
+      'rifampicin is not called R');
+    check(((await page.locator(byTestId('tb-resistance-type')).textContent()) || '').includes('RR-TB'), 'type is not RR-TB');
+    await screenshot('tb-report.png');
   }],
   ['in Japanese the page is Japanese', async () => {
     const page = context.page;
