@@ -9,12 +9,7 @@
 #include <strings.h>
 #include <zlib.h>
 
-bool tb_contig_is_h37rv(const char *name)
-{
-    return strcmp(name, "NC_000962.3") == 0 || strcmp(name, "AL123456.3") == 0 ||
-           strcmp(name, "Chromosome") == 0 || strcmp(name, "NC_000962") == 0 ||
-           strcmp(name, "AL123456") == 0;
-}
+#include "tb/reference.h"
 
 /* ---- intervals ---- */
 
@@ -127,7 +122,7 @@ int tb_bed_read(const char *path, struct tb_intervals *out, struct gs_err *err)
             end > TB_GENOME_LENGTH)
             rc = gs_err_set(err, GS_EINVAL, "%s line %ld: expected 'contig start end' with "
                             "0 <= start < end <= %u", path, lineno, TB_GENOME_LENGTH);
-        else if (!tb_contig_is_h37rv(contig))
+        else if (!tb_contig_is_reference(contig))
             rc = gs_err_set(err, GS_EINVAL, "%s line %ld: contig '%s' is not H37Rv "
                             "(NC_000962.3, AL123456.3 or Chromosome)", path, lineno, contig);
         else

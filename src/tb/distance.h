@@ -18,7 +18,8 @@
  * tb_distances_dense is the straightforward dense reference (an isolates × sites matrix
  * compared column by column) used by the benchmark and the tests.
  *
- * Positions are 1-based on H37Rv (NC_000962.3 = AL123456.3 = Chromosome, 4,411,532 bp). */
+ * Positions are 1-based on H37Rv (NC_000962.3 = AL123456.3 = Chromosome, 4,411,532 bp;
+ * contig names are checked by reference.h's tb_contig_is_reference). */
 #ifndef GS_TB_DISTANCE_H
 #define GS_TB_DISTANCE_H
 
@@ -31,9 +32,6 @@
 #define TB_GENOME_LENGTH 4411532u
 #define TB_ANCHORS_MAX 256
 #define TB_THREADS_MAX 16
-
-/* Whether a contig name is H37Rv under one of its aliases. */
-bool tb_contig_is_h37rv(const char *name);
 
 /* Sorted, merged intervals of positions (1-based, inclusive). Zero-initialise; add, then
  * finish before any lookup; freed by tb_intervals_free. */

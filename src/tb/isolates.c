@@ -512,7 +512,7 @@ int isolates_read_vcf(const char *path, int min_depth, struct isolate_input *in,
     while (rc == GS_OK && (r = bcf_read(f, hdr, rec)) == 0) {
         records++;
         const char *contig = bcf_hdr_id2name(hdr, rec->rid);
-        if (!tb_contig_is_h37rv(contig)) {
+        if (!tb_contig_is_reference(contig)) {
             rc = gs_err_set(err, GS_EINVAL, "%s record %ld: contig '%.64s' is not H37Rv "
                             "(NC_000962.3, AL123456.3 or Chromosome)", path, records, contig);
             break;
