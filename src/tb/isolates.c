@@ -1674,6 +1674,8 @@ struct marker_data {
     size_t n, cap;
     /* variants of the drug's genes, by stored id */
     int64_t *vid;
+    uint32_t *slot;     /* stored variant id → 1 + its index here (0: not seen yet) */
+    size_t nslot;
     struct marker_variant *var;
     char (*text)[ISOLATE_GENE_MAX + ISOLATE_VNAME_MAX + 48];
     size_t nvar, capvar;
@@ -1736,10 +1738,17 @@ static int md_variant(void *ctx, const struct store_isolate_variant *iv)
     if (k == SIZE_MAX || iv->v.gene[0] == '\0' ||
         bsearch(&gene, md->genes, md->ngenes, sizeof *md->genes, by_text) == NULL)
         return 0;
-    size_t x = 0;
-    while (x < md->nvar && md->vid[x] != iv->v.id)
-        x++;
+    if ((size_t)iv->v.id >= md->nslot) { /* ids are dense: a direct map */
+        size_t n = ((size_t)iv->v.id + 1) * 2;
+        uint32_t *slot = realloc(md->slot, n * sizeof *slot);
+        if (slot == NULL)
+            return gs_err_set(md->err, GS_ENOMEM, "out of memory for the marker search");
+        memset(slot + md->nslot, 0, (n - md->nslot) * sizeof *slot);
+        md->slot = slot, md->nslot = n;
+    }
+    size_t x = md->slot[iv->v.id] ? md->slot[iv->v.id] - 1 : md->nvar;
     if (x == md->nvar) {
+        md->slot[iv->v.id] = (uint32_t)x + 1;
         if (md->nvar == md->capvar) {
             size_t cap = md->capvar ? md->capvar * 2 : 256;
             int64_t *vid = realloc(md->vid, cap * sizeof *vid);
@@ -1758,7 +1767,8 @@ static int md_variant(void *ctx, const struct store_isolate_variant *iv)
         memcpy(t + lg, iv->v.name, ln);
         memcpy(t + lg + ln, iv->v.effect, strlen(iv->v.effect) + 1);
         md->vid[x] = iv->v.id;
-        md->var[x] = (struct marker_variant){t, t + lg, t + lg + ln,
+        /* the strings are pointed at once the walk is over (text may still move) */
+        md->var[x] = (struct marker_variant){NULL, NULL, NULL,
                                              catalogue_grade(md->cat, md->drug, gene,
                                                            iv->v.name, iv->v.effect)};
         md->nvar++;
@@ -1789,7 +1799,7 @@ static int md_mic(void *ctx, int64_t id, const struct store_isolate_mic *m)
 static void md_free(struct marker_data *md)
 {
     free(md->ids), free(md->pheno), free(md->rank), free(md->vid), free(md->var);
-    free(md->text), free(md->calls), free(md->mics), free(md->genes);
+    free(md->text), free(md->calls), free(md->mics), free(md->genes), free(md->slot);
 }
 
 int isolates_markers(struct store *s, const struct principal *who, const struct actor *by,
@@ -1818,6 +1828,11 @@ int isolates_markers(struct store *s, const struct principal *who, const struct 
         rc = store_isolate_dst_each(s, 0, lower, md_dst, &md, err);
     if (rc == GS_OK)
         rc = store_isolate_variant_each(s, 0, false, md_variant, &md, err);
+    for (size_t x = 0; rc == GS_OK && x < md.nvar; x++) { /* gene \0 name \0 effect \0 */
+        md.var[x].gene = md.text[x];
+        md.var[x].name = md.var[x].gene + strlen(md.var[x].gene) + 1;
+        md.var[x].effect = md.var[x].name + strlen(md.var[x].name) + 1;
+    }
     if (rc == GS_OK)
         rc = store_isolate_mic_each(s, 0, lower, md_mic, &md, err);
     struct marker_input in = {md.n, md.pheno, md.nvar, md.var, md.ncalls, md.calls,
