@@ -763,6 +763,23 @@ static int load_mask(void *ctx, int64_t unused, int64_t start, int64_t end)
     return tb_intervals_add(l->mask, (uint32_t)start, (uint32_t)end, l->err);
 }
 
+/* No mask of our own stored: the stored TB reference's mask (tbname's, from tb reference load
+ * --mask), when there is one. */
+static int reference_mask(struct store *s, struct tb_intervals *mask, struct gs_err *err)
+{
+    struct tb_ref *ref = NULL;
+    struct gs_err inner = {0};
+    int rc = store_tb_reference_load(s, &ref, &inner);
+    if (rc == GS_ENOTFOUND)
+        return GS_OK;
+    if (rc != GS_OK)
+        return gs_err_set(err, rc, "%s", inner.msg);
+    for (size_t k = 0; rc == GS_OK && k < ref->n_mask; k++)
+        rc = tb_intervals_add(mask, (uint32_t)ref->mask[k].start, (uint32_t)ref->mask[k].end, err);
+    tb_ref_free(ref);
+    return rc;
+}
+
 struct genome_list {
     int64_t *ids;
     bool *done;
@@ -838,6 +855,8 @@ static int load_profiles(struct store *s, struct profiles *out, struct gs_err *e
         struct mask_load m = {&mask, err};
         if (rc == GS_OK)
             rc = store_isolate_mask_each(s, load_mask, &m, err);
+        if (rc == GS_OK && mask.n == 0 && g.n > 0)
+            rc = reference_mask(s, &mask, err);
         tb_intervals_finish(&mask);
         out->has_mask = mask.n > 0;
         for (size_t i = 0; rc == GS_OK && i < g.n; i++)
@@ -861,7 +880,7 @@ static int update_distances(struct store *s, struct isolate_import_result *res, 
     if (p.n > p.ndone && !p.has_mask) {
         free_profiles(&p);
         return gs_err_set(err, GS_EINVAL, "no SNP mask is stored: load one first (genoshare tb "
-                          "clusters --mask tbdb.mask.bed)");
+                          "clusters --mask tbdb.mask.bed, or tb reference load … --mask)");
     }
     struct tb_distances *d = NULL;
     struct tb_pair_list pairs = {0};

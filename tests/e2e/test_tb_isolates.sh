@@ -192,6 +192,19 @@ por5_stored() {
     expect_out ps '"type": "MDR-TB"' && expect_out ps '"sub_lineage": "lineage4.3.4.2"' &&
         expect_out ps '"name": "p.Ser450Leu"' && expect_out ps '"name": "c.-777C>T"' &&
         expect_out ps '"name": "p.Met306Val"' && expect_out ps '"name": "p.Val125Gly"' || return 1
+    # with no mask of its own, a fresh database takes the stored reference's mask
+    local f=$TMP/fresh.db
+    cli f0 init --db "$f" && cli f1 institution add labF --country JP --db "$f" &&
+        cli f2 consortium add tbf --db "$f" && cli f3 consortium join tbf --institution labF --db "$f" &&
+        cli f4 dataset add tb-f --tier restricted --data-type microbial_genomes --institution labF \
+            --consortium tbf --db "$f" || { echo "fresh database: $(cat "$TMP"/f*.err | head -c 300)"; return 1; }
+    run f5 tb isolate import "$TMP/por5.tsv" --dataset tb-f --db "$f"
+    expect_rc f5 1 && expect_err f5 "no SNP mask" || return 1
+    cli f6 tb reference load --fasta "$d/NC_000962.3.fasta.gz" --gff "$d/tbdb.genome.gff.gz" \
+        --barcode "$d/tbdb.barcode.bed" \
+        --mask "$d/tbdb.mask.bed" --db "$f" || { expect_rc f6 0; return 1; }
+    cli f7 tb isolate import "$TMP/por5.tsv" --dataset tb-f --db "$f" || { expect_rc f7 0; return 1; }
+    expect_out f7 "1 with genome calls" || return 1
     # a VCF whose REF disagrees with H37Rv is refused once the reference is stored
     sed 's/\t1000\t.\tG\tA\t/\t1000\t.\tT\tA\t/' "$FIX/iso1.vcf" >"$TMP/iso1-bad.vcf"
     printf 'isolate\tvcf\nBAD\t%s\n' "$TMP/iso1-bad.vcf" >"$TMP/bad.tsv"
