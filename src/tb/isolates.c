@@ -763,17 +763,25 @@ static int load_mask(void *ctx, int64_t unused, int64_t start, int64_t end)
     return tb_intervals_add(l->mask, (uint32_t)start, (uint32_t)end, l->err);
 }
 
+/* The stored TB reference into *ref, or *ref NULL (and GS_OK) when none is stored. */
+static int reference_if_any(struct store *s, struct tb_ref **ref, struct gs_err *err)
+{
+    struct gs_err inner = {0};
+    *ref = NULL;
+    int rc = store_tb_reference_load(s, ref, &inner);
+    if (rc == GS_ENOTFOUND)
+        return GS_OK;
+    return rc == GS_OK ? GS_OK : gs_err_set(err, rc, "%s", inner.msg);
+}
+
 /* No mask of our own stored: the stored TB reference's mask (tbname's, from tb reference load
  * --mask), when there is one. */
 static int reference_mask(struct store *s, struct tb_intervals *mask, struct gs_err *err)
 {
     struct tb_ref *ref = NULL;
-    struct gs_err inner = {0};
-    int rc = store_tb_reference_load(s, &ref, &inner);
-    if (rc == GS_ENOTFOUND)
-        return GS_OK;
-    if (rc != GS_OK)
-        return gs_err_set(err, rc, "%s", inner.msg);
+    int rc = reference_if_any(s, &ref, err);
+    if (rc != GS_OK || ref == NULL)
+        return rc;
     for (size_t k = 0; rc == GS_OK && k < ref->n_mask; k++)
         rc = tb_intervals_add(mask, (uint32_t)ref->mask[k].start, (uint32_t)ref->mask[k].end, err);
     tb_ref_free(ref);
@@ -982,13 +990,10 @@ static int name_edits(struct store *s, struct isolate_batch *b, size_t *named,
     struct tb_ref *ref = NULL;
     struct tb_catalogue *cat = NULL;
     struct gs_err inner = {0};
-    int rc = store_tb_reference_load(s, &ref, &inner);
+    int rc = reference_if_any(s, &ref, err);
     *named = 0;
-    if (rc == GS_ENOTFOUND)
-        return GS_OK;
-    if (rc != GS_OK)
-        return gs_err_set(err, rc, "%s", inner.msg);
-    gs_err_clear(&inner);
+    if (rc != GS_OK || ref == NULL)
+        return rc;
     if ((rc = tb_catalogue_open(s, NULL, &cat, &inner)) == GS_ENOTFOUND)
         rc = GS_OK;
     else if (rc != GS_OK)
