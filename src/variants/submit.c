@@ -701,25 +701,62 @@ static int sub_validate(struct run *r, const char *classification, const char *r
 
 /* ---- VCF / BCF ---- */
 
-/* INFO key as text into out ("" when absent); GS_EINVAL when it does not fit. */
-static int info_text(const bcf_hdr_t *h, bcf1_t *rec, const char *key, char **buf, int *n,
-                     char *out, size_t size, bool unscore, struct gs_err *e)
+/* The INFO keys a record is read through, resolved to header ids once per file (a look-up
+ * by name is two string hashes per key and record). */
+enum info_key { K_CLNSIG, K_CLNREVSTAT, K_AREA, K_CLNDN, K_CLNDISDB, K_ZYGOSITY, K_METHOD,
+                K_EVIDENCE, K_ORIGIN, K_DATE, K_GENEINFO, K_GENE, K_RS, K_KEYS };
+
+struct info_ids {
+    int id[K_KEYS];   /* header id, -1 when the header does not declare the key as INFO */
+    int type[K_KEYS]; /* BCF_HT_STR, BCF_HT_INT, … */
+};
+
+static const char *info_name(enum info_key k)
+{
+    static const char *const names[K_KEYS] = {
+        [K_CLNSIG] = "CLNSIG", [K_CLNREVSTAT] = "CLNREVSTAT", [K_AREA] = "GS_AREA",
+        [K_CLNDN] = "CLNDN", [K_CLNDISDB] = "CLNDISDB", [K_ZYGOSITY] = "GS_ZYGOSITY",
+        [K_METHOD] = "GS_METHOD", [K_EVIDENCE] = "GS_EVIDENCE", [K_ORIGIN] = "ORIGIN",
+        [K_DATE] = "GS_DATE", [K_GENEINFO] = "GENEINFO", [K_GENE] = "GENE", [K_RS] = "RS"};
+    return names[k];
+}
+
+static void info_ids_resolve(const bcf_hdr_t *h, struct info_ids *ids)
+{
+    for (int k = 0; k < K_KEYS; k++) {
+        int id = bcf_hdr_id2int(h, BCF_DT_ID, info_name((enum info_key)k));
+        bool ok = id >= 0 && bcf_hdr_idinfo_exists(h, BCF_HL_INFO, id);
+        ids->id[k] = ok ? id : -1;
+        ids->type[k] = ok ? (int)bcf_hdr_id2type(h, BCF_HL_INFO, id) : -1;
+    }
+}
+
+/* INFO key k as text into out ("" when absent); GS_EINVAL when it does not fit. Strings are
+ * read in place from the unpacked record; integers are joined with ','. */
+static int info_text(const bcf_hdr_t *h, bcf1_t *rec, const struct info_ids *ids,
+                     enum info_key k, char *out, size_t size, bool unscore, struct gs_err *e)
 {
     out[0] = '\0';
-    int id = bcf_hdr_id2int(h, BCF_DT_ID, key);
-    if (id < 0 || !bcf_hdr_idinfo_exists(h, BCF_HL_INFO, id))
+    if (ids->id[k] < 0)
         return GS_OK;
-    int type = bcf_hdr_id2type(h, BCF_HL_INFO, id);
-    if (type == BCF_HT_STR) {
-        int got = bcf_get_info_string(h, rec, key, buf, n);
-        if (got <= 0)
+    if (ids->type[k] == BCF_HT_STR) {
+        bcf_info_t *info = bcf_get_info_id(rec, ids->id[k]);
+        if (info == NULL || info->type != BCF_BT_CHAR || info->len <= 0)
             return GS_OK;
-        return field_copy(out, size, *buf, unscore, key, e);
+        const char *text = (const char *)info->vptr;
+        size_t n = strnlen(text, (size_t)info->len);
+        if (n >= size)
+            return gs_err_set(e, GS_EINVAL, "%s is longer than %zu characters", info_name(k),
+                              size - 1);
+        for (size_t i = 0; i < n; i++)
+            out[i] = unscore && text[i] == '_' ? ' ' : text[i];
+        out[n] = '\0';
+        return GS_OK;
     }
-    if (type == BCF_HT_INT) {
+    if (ids->type[k] == BCF_HT_INT) {
         int32_t *vals = NULL;
         int nv = 0;
-        int got = bcf_get_info_int32(h, rec, key, &vals, &nv);
+        int got = bcf_get_info_int32(h, rec, info_name(k), &vals, &nv);
         size_t len = 0;
         for (int i = 0; i < got && len < size; i++) {
             int w = snprintf(out + len, size - len, "%s%d", i ? "," : "", vals[i]);
@@ -732,8 +769,7 @@ static int info_text(const bcf_hdr_t *h, bcf1_t *rec, const char *key, char **bu
 }
 
 struct vcf_bufs {
-    char *s;
-    int n;
+    struct info_ids ids;
     int32_t *gt;
     int ngt;
 };
@@ -744,20 +780,20 @@ static int vcf_fields(struct run *r, const bcf_hdr_t *h, bcf1_t *rec, struct vcf
     struct store_variant_submission *sub = &r->sub;
     char cls[VARIANT_TERM_MAX * 2], rev[VARIANT_TERM_MAX], area[32], tmp[VARIANT_TEXT_MAX];
     int rc;
-    if ((rc = info_text(h, rec, "CLNSIG", &b->s, &b->n, cls, sizeof cls, false, e)) != GS_OK ||
-        (rc = info_text(h, rec, "CLNREVSTAT", &b->s, &b->n, rev, sizeof rev, false, e)) != GS_OK ||
-        (rc = info_text(h, rec, "GS_AREA", &b->s, &b->n, area, sizeof area, false, e)) != GS_OK ||
-        (rc = info_text(h, rec, "CLNDN", &b->s, &b->n, sub->condition_name,
+    if ((rc = info_text(h, rec, &b->ids, K_CLNSIG, cls, sizeof cls, false, e)) != GS_OK ||
+        (rc = info_text(h, rec, &b->ids, K_CLNREVSTAT, rev, sizeof rev, false, e)) != GS_OK ||
+        (rc = info_text(h, rec, &b->ids, K_AREA, area, sizeof area, false, e)) != GS_OK ||
+        (rc = info_text(h, rec, &b->ids, K_CLNDN, sub->condition_name,
                         sizeof sub->condition_name, true, e)) != GS_OK ||
-        (rc = info_text(h, rec, "CLNDISDB", &b->s, &b->n, sub->condition_ids,
+        (rc = info_text(h, rec, &b->ids, K_CLNDISDB, sub->condition_ids,
                         sizeof sub->condition_ids, false, e)) != GS_OK ||
-        (rc = info_text(h, rec, "GS_ZYGOSITY", &b->s, &b->n, sub->zygosity,
+        (rc = info_text(h, rec, &b->ids, K_ZYGOSITY, sub->zygosity,
                         sizeof sub->zygosity, false, e)) != GS_OK ||
-        (rc = info_text(h, rec, "GS_METHOD", &b->s, &b->n, sub->method, sizeof sub->method, true,
+        (rc = info_text(h, rec, &b->ids, K_METHOD, sub->method, sizeof sub->method, true,
                         e)) != GS_OK ||
-        (rc = info_text(h, rec, "GS_EVIDENCE", &b->s, &b->n, sub->evidence,
+        (rc = info_text(h, rec, &b->ids, K_EVIDENCE, sub->evidence,
                         sizeof sub->evidence, true, e)) != GS_OK ||
-        (rc = info_text(h, rec, "ORIGIN", &b->s, &b->n, tmp, sizeof tmp, false, e)) != GS_OK)
+        (rc = info_text(h, rec, &b->ids, K_ORIGIN, tmp, sizeof tmp, false, e)) != GS_OK)
         return rc;
     if (tmp[0])
         origin_words(tmp, sub->origin, sizeof sub->origin);
@@ -774,18 +810,18 @@ static int vcf_fields(struct run *r, const bcf_hdr_t *h, bcf1_t *rec, struct vcf
     }
     if (strcmp(sub->condition_name, "not provided") == 0 && !sub->condition_ids[0])
         sub->condition_name[0] = '\0';
-    if ((rc = info_text(h, rec, "GS_DATE", &b->s, &b->n, tmp, sizeof tmp, false, e)) != GS_OK)
+    if ((rc = info_text(h, rec, &b->ids, K_DATE, tmp, sizeof tmp, false, e)) != GS_OK)
         return rc;
     if (tmp[0])
         snprintf(sub->submitted_on, sizeof sub->submitted_on, "%.10s", tmp);
-    if ((rc = info_text(h, rec, "GENEINFO", &b->s, &b->n, tmp, sizeof tmp, false, e)) != GS_OK)
+    if ((rc = info_text(h, rec, &b->ids, K_GENEINFO, tmp, sizeof tmp, false, e)) != GS_OK)
         return rc;
-    if (!tmp[0] && (rc = info_text(h, rec, "GENE", &b->s, &b->n, tmp, sizeof tmp, false, e)) !=
+    if (!tmp[0] && (rc = info_text(h, rec, &b->ids, K_GENE, tmp, sizeof tmp, false, e)) !=
                        GS_OK)
         return rc;
     size_t glen = strcspn(tmp, ":|,");
     snprintf(sub->gene, sizeof sub->gene, "%.*s", (int)(glen < 47 ? glen : 47), tmp);
-    if ((rc = info_text(h, rec, "RS", &b->s, &b->n, tmp, sizeof tmp, false, e)) != GS_OK)
+    if ((rc = info_text(h, rec, &b->ids, K_RS, tmp, sizeof tmp, false, e)) != GS_OK)
         return rc;
     size_t rlen = strcspn(tmp, "|,");
     if (rlen > 0 && rlen < 20)
@@ -864,6 +900,7 @@ static int read_vcf(struct run *r, const char *path, htsFile *fp, struct gs_err 
     int64_t header_lines = header_line_count(path, fp);
     bcf1_t *rec = bcf_init();
     struct vcf_bufs b = {0};
+    info_ids_resolve(h, &b.ids);
     int rc = GS_OK;
     const char *alts[256];
     for (int64_t n = 1; rec != NULL && !r->stop_reading; n++) {
@@ -903,7 +940,6 @@ static int read_vcf(struct run *r, const char *path, htsFile *fp, struct gs_err 
         if ((rc = record_finish(r, &in, err)) != GS_OK)
             break;
     }
-    free(b.s);
     free(b.gt);
     bcf_destroy(rec);
     bcf_hdr_destroy(h);
