@@ -320,6 +320,12 @@ int store_variant_count(struct store *s, int64_t *out, struct gs_err *err)
     return one_int(s, sql, NULL, out, "variant count", err);
 }
 
+int store_variant_id_max(struct store *s, int64_t *out, struct gs_err *err)
+{
+    static const char sql[] = "SELECT coalesce(max(id), 0) FROM variant";
+    return one_int(s, sql, NULL, out, "variant id", err);
+}
+
 /* The longest REF stored on the chromosome (1 when only SNVs or nothing). */
 static int span_longest(struct store *s, const char *assembly, const char *chrom, int64_t *out,
                         struct gs_err *err)

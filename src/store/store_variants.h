@@ -81,6 +81,9 @@ int store_variant_each(struct store *s, const struct store_variant_filter *f, st
                        void *ctx, struct gs_err *err) GS_MUST_USE;
 /* Number of stored variants (all, no filter). */
 int store_variant_count(struct store *s, int64_t *out, struct gs_err *err) GS_MUST_USE;
+/* The largest variant id (0 when none): at least the number of variants, read from the end
+ * of the table instead of counting it. */
+int store_variant_id_max(struct store *s, int64_t *out, struct gs_err *err) GS_MUST_USE;
 
 /* ---- submissions ---- */
 

@@ -23,6 +23,9 @@
 #define PROGRESS_EVERY 100000
 #define BULK_RECORDS 100000  /* past this many records a run drops the secondary indexes
                                 and rebuilds them at the end (store_variant_indexes) */
+#define BULK_SMALL_STORE 10000 /* … or from its first record when the store holds fewer
+                                  variants than this (the rebuild then costs what the
+                                  file does) */
 #define CONDITION_CACHE 4096 /* slots of the run's condition-key cache (a power of two) */
 #define TSV_COLUMNS_MAX 32
 #define PIPE_BATCHES 4       /* batches in flight between the reading and writing threads */
@@ -1134,6 +1137,7 @@ static int pipe_drain(struct run *r, struct gs_err *err, int64_t *failed_line)
     struct pipe *p = r->pipe;
     struct store_variant_submission *sub = &r->wsub;
     int rc = GS_OK;
+    bool first = true;
     for (;;) {
         pthread_mutex_lock(&p->mu);
         while (p->consumed == p->produced && !p->done)
@@ -1145,6 +1149,11 @@ static int pipe_drain(struct run *r, struct gs_err *err, int64_t *failed_line)
         const struct batch *b = &p->b[p->consumed % PIPE_BATCHES];
         /* the reader sets the shown submitter from the header, before its first batch */
         memcpy(sub->submitter, r->rep->submitter, sizeof sub->submitter);
+        int64_t stored = 0;
+        if (first && b->n > 0 && (rc = store_variant_id_max(r->s, &stored, err)) == GS_OK &&
+            stored < BULK_SMALL_STORE && (rc = store_variant_indexes(r->s, false, err)) == GS_OK)
+            r->indexes_dropped = true;
+        first = first && b->n == 0;
         for (int i = 0; rc == GS_OK && i < b->n; i++)
             if ((rc = write_allele(r, b, &b->recs[i], err)) != GS_OK)
                 *failed_line = b->recs[i].line;
