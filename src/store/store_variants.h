@@ -81,6 +81,9 @@ int store_variant_each(struct store *s, const struct store_variant_filter *f, st
                        void *ctx, struct gs_err *err) GS_MUST_USE;
 /* Number of stored variants (all, no filter). */
 int store_variant_count(struct store *s, int64_t *out, struct gs_err *err) GS_MUST_USE;
+/* The largest variant id (0 when none): at least the number of variants, read from the end
+ * of the table instead of counting it. */
+int store_variant_id_max(struct store *s, int64_t *out, struct gs_err *err) GS_MUST_USE;
 
 /* ---- submissions ---- */
 
@@ -209,8 +212,11 @@ int store_variant_batch_finish(struct store *s, const struct store_variant_batch
 int store_variant_batch_get(struct store *s, int64_t id, struct store_variant_batch *out,
                             struct gs_err *err) GS_MUST_USE;
 
-/* A large page cache for one bulk write on this connection (on), and back to the default
- * (off): a ClinVar-sized load otherwise spills its indexes to disk mid-transaction. */
+/* Settings for one bulk write on this connection (on; call before store_begin), and back to
+ * the defaults (off; after the commit or rollback): a page cache of up to 1 GiB (a
+ * ClinVar-sized load otherwise spills to disk mid-transaction), no foreign-key checks (the
+ * caller writes only ids it read or inserted in the same transaction), in-memory sorting
+ * for index rebuilds. Journal and synchronous settings, hence durability, are untouched. */
 int store_variant_bulk(struct store *s, bool on, struct gs_err *err) GS_MUST_USE;
 
 /* Drops (present false) or recreates (true) the secondary indexes of variants and

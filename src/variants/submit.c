@@ -7,7 +7,9 @@
 #include <htslib/hts.h>
 #include <htslib/kstring.h>
 #include <htslib/vcf.h>
+#include <pthread.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,8 +23,13 @@
 #define PROGRESS_EVERY 100000
 #define BULK_RECORDS 100000  /* past this many records a run drops the secondary indexes
                                 and rebuilds them at the end (store_variant_indexes) */
+#define BULK_SMALL_STORE 10000 /* … or from its first record when the store holds fewer
+                                  variants than this (the rebuild then costs what the
+                                  file does) */
 #define CONDITION_CACHE 4096 /* slots of the run's condition-key cache (a power of two) */
 #define TSV_COLUMNS_MAX 32
+#define PIPE_BATCHES 4       /* batches in flight between the reading and writing threads */
+#define PIPE_RECORDS 2048    /* alleles per batch */
 
 static const char *const areas[] = {"cancer", "rare", "infectious", "dementia", "other"};
 
@@ -33,6 +40,8 @@ void submit_report_free(struct submit_report *r)
     free(r->items);
     memset(r, 0, sizeof *r);
 }
+
+struct pipe;
 
 /* Everything one submission run carries. */
 struct run {
@@ -60,7 +69,10 @@ struct run {
     char cls_raw[VARIANT_TERM_MAX * 2], cls[VARIANT_TERM_MAX];
     char rev_raw[VARIANT_TERM_MAX];
     enum review_status rev;
-    struct store_variant_submission sub, old;
+    struct store_variant_submission sub;   /* the reading thread's current line */
+    struct store_variant_submission wsub, old; /* the writing thread's */
+    struct pipe *pipe;
+    bool stop_reading;           /* the writer failed: the reader ends early */
 };
 
 static void report_add(struct run *r, int64_t line, bool error, const char *fmt, ...)
@@ -322,11 +334,11 @@ static uint64_t key_hash(const char *k)
     return h;
 }
 
-/* The id of r->sub's condition: from the run's cache, else from the store (then cached).
+/* The id of sub's condition: from the run's cache, else from the store (then cached).
  * The cache is direct-mapped: a collision replaces the older key. */
-static int condition_resolve(struct run *r, struct gs_err *err)
+static int condition_resolve(struct run *r, struct store_variant_submission *sub,
+                             struct gs_err *err)
 {
-    struct store_variant_submission *sub = &r->sub;
     uint64_t h = key_hash(sub->condition_key);
     size_t slot = (size_t)(h & (CONDITION_CACHE - 1));
     if (r->conditions[slot].key && r->conditions[slot].hash == h &&
@@ -359,9 +371,215 @@ struct record_in {
     int nalts;
 };
 
-/* Normalises and writes one ALT of a record (r->sub holds the line's submission fields). */
-static int write_allele(struct run *r, const struct record_in *in, const char *chrom,
-                        const char *alt, struct gs_err *err)
+/* ---- the pipeline: one thread reads, parses, validates and normalises; the calling
+ * thread writes. Each normalised allele travels as one packed record (its texts copied
+ * into the batch's arena) in a ring of PIPE_BATCHES batches, in file order. The store is
+ * only ever used by the calling thread; the report only by the reading thread until it
+ * ends (the writer counts created/updated/unchanged, fields the reader never touches). */
+
+enum packed_text { P_CHROM, P_REF, P_ALT, P_RSID, P_COND_KEY, P_COND_IDS, P_COND_NAME,
+                   P_CLASS, P_REVIEW, P_AREA, P_ORIGIN, P_ZYG, P_METHOD, P_EVIDENCE, P_GENE,
+                   P_DATE, P_TEXTS };
+
+struct packed {
+    int64_t line, pos;
+    uint32_t off[P_TEXTS], len[P_TEXTS];
+};
+
+struct batch {
+    int n;
+    struct packed *recs; /* PIPE_RECORDS */
+    char *arena;
+    size_t used, cap;
+};
+
+struct pipe {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct batch b[PIPE_BATCHES];
+    uint64_t produced, consumed; /* batches; slot = count % PIPE_BATCHES */
+    bool done;                   /* the reader has pushed its last batch */
+    bool stop;                   /* the writer failed: push no more */
+    bool holding;                /* the reader holds slot produced % PIPE_BATCHES */
+};
+
+/* The reader's batch to fill (waits for the writer to free one); NULL when the writer
+ * stopped. */
+static struct batch *pipe_slot(struct pipe *p)
+{
+    if (p->holding)
+        return &p->b[p->produced % PIPE_BATCHES];
+    pthread_mutex_lock(&p->mu);
+    while (!p->stop && p->produced - p->consumed >= PIPE_BATCHES)
+        pthread_cond_wait(&p->cv, &p->mu);
+    bool stop = p->stop;
+    pthread_mutex_unlock(&p->mu);
+    if (stop)
+        return NULL;
+    p->holding = true;
+    struct batch *b = &p->b[p->produced % PIPE_BATCHES];
+    b->n = 0;
+    b->used = 0;
+    return b;
+}
+
+/* Hands the reader's batch (when it holds one) to the writer; last: no more will come. */
+static void pipe_push(struct pipe *p, bool last)
+{
+    pthread_mutex_lock(&p->mu);
+    if (p->holding)
+        p->produced++;
+    p->holding = false;
+    if (last)
+        p->done = true;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+}
+
+static int arena_add(struct batch *b, struct packed *rec, int which, const char *text,
+                     struct gs_err *err)
+{
+    size_t n = strlen(text);
+    if (b->used + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 1 << 20;
+        while (cap < b->used + n + 1)
+            cap *= 2;
+        char *a = realloc(b->arena, cap);
+        if (a == NULL)
+            return gs_err_set(err, GS_ENOMEM, "out of memory for a batch of records");
+        b->arena = a;
+        b->cap = cap;
+    }
+    memcpy(b->arena + b->used, text, n + 1);
+    rec->off[which] = (uint32_t)b->used;
+    rec->len[which] = (uint32_t)n;
+    b->used += n + 1;
+    return GS_OK;
+}
+
+/* Queues one normalised allele of r->sub's line for the writer. */
+static int pipe_add(struct run *r, int64_t line, const char *chrom, int64_t pos,
+                    const char *rsid, struct gs_err *err)
+{
+    struct batch *b = pipe_slot(r->pipe);
+    if (b == NULL) {
+        r->writing = false;
+        r->stop_reading = true;
+        return GS_OK;
+    }
+    const struct store_variant_submission *sub = &r->sub;
+    struct packed *rec = &b->recs[b->n];
+    rec->line = line;
+    rec->pos = pos;
+    const char *texts[P_TEXTS] = {
+        [P_CHROM] = chrom, [P_REF] = r->refbuf, [P_ALT] = r->altbuf,
+        [P_RSID] = rsid ? rsid : "", [P_COND_KEY] = sub->condition_key,
+        [P_COND_IDS] = sub->condition_ids, [P_COND_NAME] = sub->condition_name,
+        [P_CLASS] = sub->classification, [P_REVIEW] = sub->review_status,
+        [P_AREA] = sub->disease_area, [P_ORIGIN] = sub->origin, [P_ZYG] = sub->zygosity,
+        [P_METHOD] = sub->method, [P_EVIDENCE] = sub->evidence, [P_GENE] = sub->gene,
+        [P_DATE] = sub->submitted_on};
+    for (int i = 0; i < P_TEXTS; i++) {
+        int rc = arena_add(b, rec, i, texts[i], err);
+        if (rc != GS_OK)
+            return rc;
+    }
+    if (++b->n == PIPE_RECORDS)
+        pipe_push(r->pipe, false);
+    return GS_OK;
+}
+
+/* Copies packed text which into dst (size bytes; the reader's fields had the same sizes). */
+static void unpack_text(const struct batch *b, const struct packed *rec, int which, char *dst,
+                        size_t size)
+{
+    size_t n = rec->len[which] < size ? rec->len[which] : size - 1;
+    memcpy(dst, b->arena + rec->off[which], n);
+    dst[n] = '\0';
+}
+
+/* Writes one packed allele: the variant, then its submission (new, replaced or unchanged).
+ * Runs on the writing thread. */
+static int write_allele(struct run *r, const struct batch *b, const struct packed *rec,
+                        struct gs_err *err)
+{
+    struct store_variant_submission *sub = &r->wsub;
+    struct store_variant v = {0};
+    memcpy(v.assembly, r->assembly, sizeof v.assembly);
+    unpack_text(b, rec, P_CHROM, v.chrom, sizeof v.chrom);
+    v.pos = rec->pos;
+    v.ref = b->arena + rec->off[P_REF];
+    v.alt = b->arena + rec->off[P_ALT];
+    unpack_text(b, rec, P_RSID, v.rsid, sizeof v.rsid);
+    unpack_text(b, rec, P_GENE, v.gene, sizeof v.gene);
+    int64_t vid;
+    bool created;
+    int rc = store_variant_put(r->s, &v, &vid, &created, err);
+    if (rc != GS_OK)
+        return rc;
+    /* line-independent fields were set once (run_writer) */
+    sub->id = 0;
+    sub->variant_id = vid;
+    sub->line = rec->line;
+    sub->version = 1;
+    sub->created_at = r->now;
+    memcpy(sub->gene, v.gene, sizeof sub->gene);
+    static const struct { int which; size_t at, size; } fields[] = {
+        {P_COND_KEY, offsetof(struct store_variant_submission, condition_key),
+         VARIANT_TEXT_MAX},
+        {P_COND_IDS, offsetof(struct store_variant_submission, condition_ids),
+         VARIANT_TEXT_MAX},
+        {P_COND_NAME, offsetof(struct store_variant_submission, condition_name),
+         VARIANT_TEXT_MAX},
+        {P_CLASS, offsetof(struct store_variant_submission, classification), VARIANT_TERM_MAX},
+        {P_REVIEW, offsetof(struct store_variant_submission, review_status), VARIANT_TERM_MAX},
+        {P_AREA, offsetof(struct store_variant_submission, disease_area), 24},
+        {P_ORIGIN, offsetof(struct store_variant_submission, origin), VARIANT_TERM_MAX},
+        {P_ZYG, offsetof(struct store_variant_submission, zygosity), 24},
+        {P_METHOD, offsetof(struct store_variant_submission, method), VARIANT_TERM_MAX},
+        {P_EVIDENCE, offsetof(struct store_variant_submission, evidence), VARIANT_TEXT_MAX},
+        {P_DATE, offsetof(struct store_variant_submission, submitted_on), 11},
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        unpack_text(b, rec, fields[i].which, (char *)sub + fields[i].at, fields[i].size);
+    sub->condition_id = 0;
+    if ((rc = condition_resolve(r, sub, err)) != GS_OK)
+        return rc;
+    if (!created) {
+        rc = store_variant_submission_find(r->s, r->d.id, r->institution_id, vid,
+                                           sub->condition_key, &r->old, err);
+        if (rc == GS_OK) {
+            if (same_values(&r->old, sub)) {
+                r->rep->unchanged++;
+                return GS_OK;
+            }
+            sub->id = r->old.id;
+            sub->version = r->old.version + 1;
+            sub->created_at = r->old.created_at;
+            if ((rc = store_variant_submission_replace(r->s, sub, r->actor, r->now, err)) ==
+                GS_OK)
+                r->rep->updated++;
+            return rc;
+        }
+        if (rc != GS_ENOTFOUND)
+            return rc;
+    }
+    int64_t sid;
+    if ((rc = store_variant_submission_insert(r->s, sub, &sid, err)) == GS_OK)
+        r->rep->created++;
+    if (rc == GS_OK && !r->indexes_dropped && r->rep->created >= BULK_RECORDS) {
+        if (r->o->progress)
+            fprintf(stderr, "variants submit: a large file: indexes are rebuilt at the end\n");
+        if ((rc = store_variant_indexes(r->s, false, err)) == GS_OK)
+            r->indexes_dropped = true;
+    }
+    return rc;
+}
+
+/* Normalises one ALT of a record (r->sub holds the line's submission fields) and queues it
+ * for the writer while the file is still clean. */
+static int read_allele(struct run *r, const struct record_in *in, const char *chrom,
+                       const char *alt, struct gs_err *err)
 {
     size_t nref = strlen(in->ref), nalt = strlen(alt);
     if (nref > VARIANT_ALLELE_MAX || nalt > VARIANT_ALLELE_MAX)
@@ -380,51 +598,7 @@ static int write_allele(struct run *r, const struct record_in *in, const char *c
     r->rep->records++;
     if (!r->writing)
         return GS_OK;
-    struct store_variant v = {0};
-    snprintf(v.assembly, sizeof v.assembly, "%s", r->assembly);
-    snprintf(v.chrom, sizeof v.chrom, "%s", chrom);
-    v.pos = pos;
-    v.ref = r->refbuf;
-    v.alt = r->altbuf;
-    snprintf(v.rsid, sizeof v.rsid, "%s", in->rsid ? in->rsid : "");
-    snprintf(v.gene, sizeof v.gene, "%s", r->sub.gene);
-    int64_t vid;
-    bool created;
-    if ((rc = store_variant_put(r->s, &v, &vid, &created, err)) != GS_OK)
-        return rc;
-    r->sub.variant_id = vid;
-    r->sub.line = in->line;
-    if (r->sub.condition_id == 0 && (rc = condition_resolve(r, err)) != GS_OK)
-        return rc;
-    if (!created) {
-        rc = store_variant_submission_find(r->s, r->d.id, r->institution_id, vid,
-                                           r->sub.condition_key, &r->old, err);
-        if (rc == GS_OK) {
-            if (same_values(&r->old, &r->sub)) {
-                r->rep->unchanged++;
-                return GS_OK;
-            }
-            r->sub.id = r->old.id;
-            r->sub.version = r->old.version + 1;
-            r->sub.created_at = r->old.created_at;
-            if ((rc = store_variant_submission_replace(r->s, &r->sub, r->actor, r->now, err)) ==
-                GS_OK)
-                r->rep->updated++;
-            return rc;
-        }
-        if (rc != GS_ENOTFOUND)
-            return rc;
-    }
-    int64_t sid;
-    if ((rc = store_variant_submission_insert(r->s, &r->sub, &sid, err)) == GS_OK)
-        r->rep->created++;
-    if (rc == GS_OK && !r->indexes_dropped && r->rep->created >= BULK_RECORDS) {
-        if (r->o->progress)
-            fprintf(stderr, "variants submit: a large file: indexes are rebuilt at the end\n");
-        if ((rc = store_variant_indexes(r->s, false, err)) == GS_OK)
-            r->indexes_dropped = true;
-    }
-    return rc;
+    return pipe_add(r, in->line, chrom, pos, in->rsid, err);
 }
 
 /* Completes r->sub's defaults, then writes every ALT; a problem becomes the line's error. */
@@ -440,7 +614,7 @@ static int record_finish(struct run *r, const struct record_in *in, struct gs_er
                    in->nalts);
     condition_key(&r->sub);
     for (int i = 0; rc == GS_OK && i < in->nalts; i++)
-        rc = write_allele(r, in, chrom, in->alts[i], &e);
+        rc = read_allele(r, in, chrom, in->alts[i], &e);
     if (rc == GS_OK)
         return GS_OK;
     if (rc == GS_EDB || rc == GS_ENOMEM || rc == GS_EIO || rc == GS_ECORRUPT ||
@@ -530,25 +704,62 @@ static int sub_validate(struct run *r, const char *classification, const char *r
 
 /* ---- VCF / BCF ---- */
 
-/* INFO key as text into out ("" when absent); GS_EINVAL when it does not fit. */
-static int info_text(const bcf_hdr_t *h, bcf1_t *rec, const char *key, char **buf, int *n,
-                     char *out, size_t size, bool unscore, struct gs_err *e)
+/* The INFO keys a record is read through, resolved to header ids once per file (a look-up
+ * by name is two string hashes per key and record). */
+enum info_key { K_CLNSIG, K_CLNREVSTAT, K_AREA, K_CLNDN, K_CLNDISDB, K_ZYGOSITY, K_METHOD,
+                K_EVIDENCE, K_ORIGIN, K_DATE, K_GENEINFO, K_GENE, K_RS, K_KEYS };
+
+struct info_ids {
+    int id[K_KEYS];   /* header id, -1 when the header does not declare the key as INFO */
+    int type[K_KEYS]; /* BCF_HT_STR, BCF_HT_INT, … */
+};
+
+static const char *info_name(enum info_key k)
+{
+    static const char *const names[K_KEYS] = {
+        [K_CLNSIG] = "CLNSIG", [K_CLNREVSTAT] = "CLNREVSTAT", [K_AREA] = "GS_AREA",
+        [K_CLNDN] = "CLNDN", [K_CLNDISDB] = "CLNDISDB", [K_ZYGOSITY] = "GS_ZYGOSITY",
+        [K_METHOD] = "GS_METHOD", [K_EVIDENCE] = "GS_EVIDENCE", [K_ORIGIN] = "ORIGIN",
+        [K_DATE] = "GS_DATE", [K_GENEINFO] = "GENEINFO", [K_GENE] = "GENE", [K_RS] = "RS"};
+    return names[k];
+}
+
+static void info_ids_resolve(const bcf_hdr_t *h, struct info_ids *ids)
+{
+    for (int k = 0; k < K_KEYS; k++) {
+        int id = bcf_hdr_id2int(h, BCF_DT_ID, info_name((enum info_key)k));
+        bool ok = id >= 0 && bcf_hdr_idinfo_exists(h, BCF_HL_INFO, id);
+        ids->id[k] = ok ? id : -1;
+        ids->type[k] = ok ? (int)bcf_hdr_id2type(h, BCF_HL_INFO, id) : -1;
+    }
+}
+
+/* INFO key k as text into out ("" when absent); GS_EINVAL when it does not fit. Strings are
+ * read in place from the unpacked record; integers are joined with ','. */
+static int info_text(const bcf_hdr_t *h, bcf1_t *rec, const struct info_ids *ids,
+                     enum info_key k, char *out, size_t size, bool unscore, struct gs_err *e)
 {
     out[0] = '\0';
-    int id = bcf_hdr_id2int(h, BCF_DT_ID, key);
-    if (id < 0 || !bcf_hdr_idinfo_exists(h, BCF_HL_INFO, id))
+    if (ids->id[k] < 0)
         return GS_OK;
-    int type = bcf_hdr_id2type(h, BCF_HL_INFO, id);
-    if (type == BCF_HT_STR) {
-        int got = bcf_get_info_string(h, rec, key, buf, n);
-        if (got <= 0)
+    if (ids->type[k] == BCF_HT_STR) {
+        bcf_info_t *info = bcf_get_info_id(rec, ids->id[k]);
+        if (info == NULL || info->type != BCF_BT_CHAR || info->len <= 0)
             return GS_OK;
-        return field_copy(out, size, *buf, unscore, key, e);
+        const char *text = (const char *)info->vptr;
+        size_t n = strnlen(text, (size_t)info->len);
+        if (n >= size)
+            return gs_err_set(e, GS_EINVAL, "%s is longer than %zu characters", info_name(k),
+                              size - 1);
+        for (size_t i = 0; i < n; i++)
+            out[i] = unscore && text[i] == '_' ? ' ' : text[i];
+        out[n] = '\0';
+        return GS_OK;
     }
-    if (type == BCF_HT_INT) {
+    if (ids->type[k] == BCF_HT_INT) {
         int32_t *vals = NULL;
         int nv = 0;
-        int got = bcf_get_info_int32(h, rec, key, &vals, &nv);
+        int got = bcf_get_info_int32(h, rec, info_name(k), &vals, &nv);
         size_t len = 0;
         for (int i = 0; i < got && len < size; i++) {
             int w = snprintf(out + len, size - len, "%s%d", i ? "," : "", vals[i]);
@@ -561,8 +772,7 @@ static int info_text(const bcf_hdr_t *h, bcf1_t *rec, const char *key, char **bu
 }
 
 struct vcf_bufs {
-    char *s;
-    int n;
+    struct info_ids ids;
     int32_t *gt;
     int ngt;
 };
@@ -573,20 +783,20 @@ static int vcf_fields(struct run *r, const bcf_hdr_t *h, bcf1_t *rec, struct vcf
     struct store_variant_submission *sub = &r->sub;
     char cls[VARIANT_TERM_MAX * 2], rev[VARIANT_TERM_MAX], area[32], tmp[VARIANT_TEXT_MAX];
     int rc;
-    if ((rc = info_text(h, rec, "CLNSIG", &b->s, &b->n, cls, sizeof cls, false, e)) != GS_OK ||
-        (rc = info_text(h, rec, "CLNREVSTAT", &b->s, &b->n, rev, sizeof rev, false, e)) != GS_OK ||
-        (rc = info_text(h, rec, "GS_AREA", &b->s, &b->n, area, sizeof area, false, e)) != GS_OK ||
-        (rc = info_text(h, rec, "CLNDN", &b->s, &b->n, sub->condition_name,
+    if ((rc = info_text(h, rec, &b->ids, K_CLNSIG, cls, sizeof cls, false, e)) != GS_OK ||
+        (rc = info_text(h, rec, &b->ids, K_CLNREVSTAT, rev, sizeof rev, false, e)) != GS_OK ||
+        (rc = info_text(h, rec, &b->ids, K_AREA, area, sizeof area, false, e)) != GS_OK ||
+        (rc = info_text(h, rec, &b->ids, K_CLNDN, sub->condition_name,
                         sizeof sub->condition_name, true, e)) != GS_OK ||
-        (rc = info_text(h, rec, "CLNDISDB", &b->s, &b->n, sub->condition_ids,
+        (rc = info_text(h, rec, &b->ids, K_CLNDISDB, sub->condition_ids,
                         sizeof sub->condition_ids, false, e)) != GS_OK ||
-        (rc = info_text(h, rec, "GS_ZYGOSITY", &b->s, &b->n, sub->zygosity,
+        (rc = info_text(h, rec, &b->ids, K_ZYGOSITY, sub->zygosity,
                         sizeof sub->zygosity, false, e)) != GS_OK ||
-        (rc = info_text(h, rec, "GS_METHOD", &b->s, &b->n, sub->method, sizeof sub->method, true,
+        (rc = info_text(h, rec, &b->ids, K_METHOD, sub->method, sizeof sub->method, true,
                         e)) != GS_OK ||
-        (rc = info_text(h, rec, "GS_EVIDENCE", &b->s, &b->n, sub->evidence,
+        (rc = info_text(h, rec, &b->ids, K_EVIDENCE, sub->evidence,
                         sizeof sub->evidence, true, e)) != GS_OK ||
-        (rc = info_text(h, rec, "ORIGIN", &b->s, &b->n, tmp, sizeof tmp, false, e)) != GS_OK)
+        (rc = info_text(h, rec, &b->ids, K_ORIGIN, tmp, sizeof tmp, false, e)) != GS_OK)
         return rc;
     if (tmp[0])
         origin_words(tmp, sub->origin, sizeof sub->origin);
@@ -603,18 +813,18 @@ static int vcf_fields(struct run *r, const bcf_hdr_t *h, bcf1_t *rec, struct vcf
     }
     if (strcmp(sub->condition_name, "not provided") == 0 && !sub->condition_ids[0])
         sub->condition_name[0] = '\0';
-    if ((rc = info_text(h, rec, "GS_DATE", &b->s, &b->n, tmp, sizeof tmp, false, e)) != GS_OK)
+    if ((rc = info_text(h, rec, &b->ids, K_DATE, tmp, sizeof tmp, false, e)) != GS_OK)
         return rc;
     if (tmp[0])
         snprintf(sub->submitted_on, sizeof sub->submitted_on, "%.10s", tmp);
-    if ((rc = info_text(h, rec, "GENEINFO", &b->s, &b->n, tmp, sizeof tmp, false, e)) != GS_OK)
+    if ((rc = info_text(h, rec, &b->ids, K_GENEINFO, tmp, sizeof tmp, false, e)) != GS_OK)
         return rc;
-    if (!tmp[0] && (rc = info_text(h, rec, "GENE", &b->s, &b->n, tmp, sizeof tmp, false, e)) !=
+    if (!tmp[0] && (rc = info_text(h, rec, &b->ids, K_GENE, tmp, sizeof tmp, false, e)) !=
                        GS_OK)
         return rc;
     size_t glen = strcspn(tmp, ":|,");
     snprintf(sub->gene, sizeof sub->gene, "%.*s", (int)(glen < 47 ? glen : 47), tmp);
-    if ((rc = info_text(h, rec, "RS", &b->s, &b->n, tmp, sizeof tmp, false, e)) != GS_OK)
+    if ((rc = info_text(h, rec, &b->ids, K_RS, tmp, sizeof tmp, false, e)) != GS_OK)
         return rc;
     size_t rlen = strcspn(tmp, "|,");
     if (rlen > 0 && rlen < 20)
@@ -693,9 +903,10 @@ static int read_vcf(struct run *r, const char *path, htsFile *fp, struct gs_err 
     int64_t header_lines = header_line_count(path, fp);
     bcf1_t *rec = bcf_init();
     struct vcf_bufs b = {0};
+    info_ids_resolve(h, &b.ids);
     int rc = GS_OK;
     const char *alts[256];
-    for (int64_t n = 1; rec != NULL; n++) {
+    for (int64_t n = 1; rec != NULL && !r->stop_reading; n++) {
         int got = bcf_read(fp, h, rec);
         if (got == -1)
             break;
@@ -732,7 +943,6 @@ static int read_vcf(struct run *r, const char *path, htsFile *fp, struct gs_err 
         if ((rc = record_finish(r, &in, err)) != GS_OK)
             break;
     }
-    free(b.s);
     free(b.gt);
     bcf_destroy(rec);
     bcf_hdr_destroy(h);
@@ -872,7 +1082,7 @@ static int read_tsv(struct run *r, htsFile *fp, struct gs_err *err)
     int map[TSV_COLUMNS_MAX];
     int ncols = -1, rc = GS_OK;
     int64_t line = 0;
-    while (hts_getline(fp, '\n', &ks) >= 0) {
+    while (!r->stop_reading && hts_getline(fp, '\n', &ks) >= 0) {
         line++;
         if (ks.l > 0 && ks.s[ks.l - 1] == '\r')
             ks.s[--ks.l] = '\0';
@@ -902,6 +1112,110 @@ static int read_tsv(struct run *r, htsFile *fp, struct gs_err *err)
 }
 
 /* ---- the run ---- */
+
+struct reader {
+    struct run *r;
+    const char *path;
+    htsFile *fp;
+    enum submit_format format;
+    int rc;
+    struct gs_err err;
+};
+
+static void *reader_main(void *arg)
+{
+    struct reader *a = arg;
+    a->rc = a->format == SUBMIT_FORMAT_VCF ? read_vcf(a->r, a->path, a->fp, &a->err)
+                                           : read_tsv(a->r, a->fp, &a->err);
+    pipe_push(a->r->pipe, true);
+    return NULL;
+}
+
+/* Writes every batch the reader pushes, in order, until it has read the whole file. */
+static int pipe_drain(struct run *r, struct gs_err *err, int64_t *failed_line)
+{
+    struct pipe *p = r->pipe;
+    struct store_variant_submission *sub = &r->wsub;
+    int rc = GS_OK;
+    bool first = true;
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        while (p->consumed == p->produced && !p->done)
+            pthread_cond_wait(&p->cv, &p->mu);
+        bool empty = p->consumed == p->produced;
+        pthread_mutex_unlock(&p->mu);
+        if (empty)
+            return rc;
+        const struct batch *b = &p->b[p->consumed % PIPE_BATCHES];
+        /* the reader sets the shown submitter from the header, before its first batch */
+        memcpy(sub->submitter, r->rep->submitter, sizeof sub->submitter);
+        int64_t stored = 0;
+        if (first && b->n > 0 && (rc = store_variant_id_max(r->s, &stored, err)) == GS_OK &&
+            stored < BULK_SMALL_STORE && (rc = store_variant_indexes(r->s, false, err)) == GS_OK)
+            r->indexes_dropped = true;
+        first = first && b->n == 0;
+        for (int i = 0; rc == GS_OK && i < b->n; i++)
+            if ((rc = write_allele(r, b, &b->recs[i], err)) != GS_OK)
+                *failed_line = b->recs[i].line;
+        pthread_mutex_lock(&p->mu);
+        p->consumed++;
+        if (rc != GS_OK)
+            p->stop = true;
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+    }
+}
+
+/* Reads the file on a second thread while this one writes (see "the pipeline"). */
+static int run_pipeline(struct run *r, const char *path, htsFile *fp, enum submit_format format,
+                        struct gs_err *err)
+{
+    struct pipe *p = calloc(1, sizeof *p);
+    if (p == NULL)
+        return gs_err_set(err, GS_ENOMEM, "out of memory");
+    int rc = GS_OK;
+    for (int i = 0; i < PIPE_BATCHES && rc == GS_OK; i++)
+        if ((p->b[i].recs = malloc(PIPE_RECORDS * sizeof *p->b[i].recs)) == NULL)
+            rc = gs_err_set(err, GS_ENOMEM, "out of memory");
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->cv, NULL);
+    r->pipe = p;
+    /* the writer's line-independent submission fields */
+    struct store_variant_submission *sub = &r->wsub;
+    sub->dataset_id = r->d.id;
+    sub->institution_id = r->institution_id;
+    sub->batch_id = r->rep->batch_id;
+    sub->state = VARIANT_PENDING;
+    sub->updated_at = r->now;
+    sub->comment[0] = sub->curated_by[0] = '\0';
+    sub->curated_at = 0;
+    struct reader a = {r, path, fp, format, GS_OK, {0}};
+    pthread_t thread;
+    if (rc == GS_OK && pthread_create(&thread, NULL, reader_main, &a) != 0)
+        rc = gs_err_set(err, GS_EINTERNAL, "cannot start the reading thread");
+    if (rc == GS_OK) {
+        struct gs_err werr = {0};
+        int64_t line = 0;
+        int wrc = pipe_drain(r, &werr, &line);
+        pthread_join(thread, NULL);
+        if (a.rc != GS_OK) {
+            rc = a.rc;
+            *err = a.err;
+        } else if (wrc != GS_OK) {
+            report_add(r, line, true, "%s", gs_err_text(&werr, wrc));
+            rc = gs_err_set(err, wrc, "line %lld: %s", (long long)line, gs_err_text(&werr, wrc));
+        }
+    }
+    for (int i = 0; i < PIPE_BATCHES; i++) {
+        free(p->b[i].recs);
+        free(p->b[i].arena);
+    }
+    pthread_cond_destroy(&p->cv);
+    pthread_mutex_destroy(&p->mu);
+    free(p);
+    r->pipe = NULL;
+    return rc;
+}
 
 static int run_prepare(struct run *r, const struct principal *writer, struct gs_err *err)
 {
@@ -995,7 +1309,7 @@ int variants_submit(struct store *s, const struct principal *writer, const struc
             report_add(&r, 0, false, "no reference FASTA given: REF not checked, indels not "
                        "left-aligned (trimmed only)");
         }
-        rc = format == SUBMIT_FORMAT_VCF ? read_vcf(&r, path, fp, err) : read_tsv(&r, fp, err);
+        rc = run_pipeline(&r, path, fp, format, err);
     }
     if (rc == GS_OK && rep->errors > 0) {
         store_rollback(s);

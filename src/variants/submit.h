@@ -7,6 +7,9 @@
  *     error is recorded with its line number and writing stops, reading goes on (to report
  *     every bad line), and the transaction is rolled back at the end. A refused file leaves
  *     nothing behind, not even its batch row: its report is returned to the caller only.
+ *   - Two threads per submission: a second thread reads, validates and normalises (htslib,
+ *     the reference, the report); the calling thread does every store write, in file order,
+ *     from batches of packed records. The store connection never leaves the calling thread.
  *   - VCF fields: ClinVar's INFO keys are the submission fields (CLNSIG classification,
  *     CLNREVSTAT review status, CLNDN condition names, CLNDISDB condition ids, GENEINFO
  *     gene, ORIGIN allele origin bit flags, RS rsID); our own keys add what ClinVar's VCF
