@@ -121,6 +121,30 @@ command_help() {
     done
 }
 
+# every_verb_help CMD: walks "CMD --help" and, where it lists verbs, each "CMD VERB… --help"
+# down to the leaves; every level exits 0 with its usage line, every leaf names --db FILE,
+# and no verb is a stub.
+every_verb_help() {
+    local path="$*" verbs v tag
+    tag="walk-${path// /-}"
+    # shellcheck disable=SC2086
+    run "$tag" $path --help
+    if grep -q 'not built yet' "$TMP/$tag.err"; then
+        echo "'$path' is still a stub"
+        return 1
+    fi
+    expect_rc "$tag" 0 && expect_out "$tag" "usage: genoshare $path" || return 1
+    verbs=$(awk '/^verbs:/ {on = 1; next} on && /^  [a-z]/ {print $1}' "$TMP/$tag.out")
+    if [ -z "$verbs" ]; then
+        expect_out "$tag" "--db FILE" || return 1
+        return 0
+    fi
+    for v in $verbs; do
+        # shellcheck disable=SC2086
+        every_verb_help $path "$v" || return 1
+    done
+}
+
 unknown_command_exits_2() {
     run unkcmd frobnicate
     expect_rc unkcmd 2 && expect_one_error_line unkcmd "genoshare: " &&
@@ -621,6 +645,9 @@ check help_grant command_help grant add revoke
 check help_audit command_help audit verify show
 check help_demo command_help demo
 check help_data command_help data
+for c in hpo case match diagnose mme variants source tb; do
+    check "help_every_verb_$c" every_verb_help "$c"
+done
 check unknown_command_exits_2 unknown_command_exits_2
 check unknown_option_exits_2 unknown_option_exits_2
 check unknown_verb_exits_2 unknown_verb_exits_2
