@@ -3,11 +3,25 @@
 #ifndef GS_CLI_CMD_SUB_H
 #define GS_CLI_CMD_SUB_H
 
+#include "access/access.h"
+#include "audit/audit.h"
 #include "cli/cli.h"
 
-/* cmd_variant_search.c: `variants search`, `variants genes` (gene locations; the
- * submission verbs are in cmd_variants.c) */
+/* cmd_variant_search.c: `variants search`, `variants show`, `variants genes` (gene
+ * locations; the submission and curation verbs are in cmd_variants.c) */
 int variants_search_cmd(int argc, char **argv, struct gs_err *err);
+int variants_show_cmd(int argc, char **argv, struct gs_err *err);
+/* cmd_variants.c: what the variants verbs share — the store named by --db and who acts (the
+ * operator, or the --as user, decided as over the API). On failure nothing stays open. */
+struct variants_session {
+    struct store *s;
+    struct principal who;
+    struct actor by;              /* by.name points into name */
+    char name[STORE_TEXT_MAX];
+};
+int variants_session_open(struct variants_session *vs, const char *db, const char *as,
+                          struct gs_err *err) GS_MUST_USE;
+void variants_session_close(struct variants_session *vs);
 int variants_genes_cmd(int argc, char **argv, struct gs_err *err);
 
 /* cmd_tb_reference.c: `tb reference load`, `tb name` (VCF edits to catalogue names) */

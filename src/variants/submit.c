@@ -1,0 +1,1080 @@
+/* submit.c — reading VCF/BCF/TSV submissions, validating and normalising each record, and
+ * writing the file all or nothing (see submit.h). */
+#include "variants/submit.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <htslib/hts.h>
+#include <htslib/kstring.h>
+#include <htslib/vcf.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "registry/registry.h"
+#include "variants/aggregate.h"
+#include "variants/normalize.h"
+
+#define PROGRESS_EVERY 100000
+#define BULK_RECORDS 100000  /* past this many records a run drops the secondary indexes
+                                and rebuilds them at the end (store_variant_indexes) */
+#define CONDITION_CACHE 4096 /* slots of the run's condition-key cache (a power of two) */
+#define TSV_COLUMNS_MAX 32
+
+static const char *const areas[] = {"cancer", "rare", "infectious", "dementia", "other"};
+
+/* ---- report ---- */
+
+void submit_report_free(struct submit_report *r)
+{
+    free(r->items);
+    memset(r, 0, sizeof *r);
+}
+
+/* Everything one submission run carries. */
+struct run {
+    struct store *s;
+    const struct submit_options *o;
+    struct submit_report *rep;
+    struct reference *ref;
+    struct store_dataset d;
+    int64_t institution_id;
+    char actor[STORE_TEXT_MAX];
+    time_t now;
+    char today[11];
+    char assembly[VARIANT_ASSEMBLY_MAX];
+    bool clinvar;                /* ##source=ClinVar */
+    char file_date[11];          /* ##fileDate as YYYY-MM-DD, or "" */
+    bool writing;                /* false after the first error: read on, write no more */
+    bool noted_no_reference;
+    bool indexes_dropped;
+    int items_cap;
+    int nerrors_kept;            /* errors come first in items */
+    char *refbuf, *altbuf;       /* VARIANT_ALLELE_MAX + 1 each */
+    struct { uint64_t hash; char *key; int64_t id; } *conditions; /* CONDITION_CACHE slots */
+    /* the last classification and review status read, and what they parsed to: a file
+     * repeats a handful of spellings millions of times */
+    char cls_raw[VARIANT_TERM_MAX * 2], cls[VARIANT_TERM_MAX];
+    char rev_raw[VARIANT_TERM_MAX];
+    enum review_status rev;
+    struct store_variant_submission sub, old;
+};
+
+static void report_add(struct run *r, int64_t line, bool error, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void report_add(struct run *r, int64_t line, bool error, const char *fmt, ...)
+{
+    struct submit_report *rep = r->rep;
+    if (error)
+        rep->errors++;
+    else
+        rep->notes++;
+    /* keep errors before notes: a note is dropped for an error when full */
+    if (rep->nitems >= SUBMIT_REPORT_MAX && (!error || r->nerrors_kept >= SUBMIT_REPORT_MAX))
+        return;
+    if (rep->nitems >= r->items_cap) {
+        int cap = r->items_cap ? r->items_cap * 2 : 16;
+        if (cap > SUBMIT_REPORT_MAX)
+            cap = SUBMIT_REPORT_MAX;
+        struct submit_item *p = realloc(rep->items, (size_t)cap * sizeof *p);
+        if (p == NULL)
+            return; /* the counts still say it */
+        rep->items = p;
+        r->items_cap = cap;
+    }
+    int at = rep->nitems;
+    if (error) {
+        if (rep->nitems >= SUBMIT_REPORT_MAX) /* full of errors and notes: replace a note */
+            at = --rep->nitems;
+        memmove(&rep->items[r->nerrors_kept + 1], &rep->items[r->nerrors_kept],
+                (size_t)(at - r->nerrors_kept) * sizeof rep->items[0]);
+        at = r->nerrors_kept++;
+    }
+    struct submit_item *it = &rep->items[at];
+    it->line = line;
+    it->error = error;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(it->message, sizeof it->message, fmt, ap);
+    va_end(ap);
+    rep->nitems++;
+}
+
+json_t *submit_report_json(const struct submit_report *r)
+{
+    json_t *items = json_array();
+    for (int i = 0; i < r->nitems; i++)
+        json_array_append_new(items, json_pack("{s:I, s:s, s:s}", "line",
+                                               (json_int_t)r->items[i].line, "level",
+                                               r->items[i].error ? "error" : "note", "message",
+                                               r->items[i].message));
+    json_t *doc = json_pack("{s:I, s:b, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:I}",
+                            "batch", (json_int_t)r->batch_id, "stored", r->stored, "format",
+                            r->format, "submitter", r->submitter, "lines", (json_int_t)r->lines,
+                            "records", (json_int_t)r->records, "created",
+                            (json_int_t)r->created, "updated", (json_int_t)r->updated,
+                            "unchanged", (json_int_t)r->unchanged, "errors",
+                            (json_int_t)r->errors, "notes", (json_int_t)r->notes, "items", items,
+                            "items_omitted",
+                            (json_int_t)(r->errors + r->notes - r->nitems));
+    return doc;
+}
+
+void submit_report_print(FILE *f, const struct submit_report *r)
+{
+    for (int i = 0; i < r->nitems; i++) {
+        if (r->items[i].line > 0)
+            fprintf(f, "line %lld: %s: %s\n", (long long)r->items[i].line,
+                    r->items[i].error ? "error" : "note", r->items[i].message);
+        else
+            fprintf(f, "%s: %s\n", r->items[i].error ? "error" : "note", r->items[i].message);
+    }
+    int64_t omitted = r->errors + r->notes - r->nitems;
+    if (omitted > 0)
+        fprintf(f, "(%lld more report lines not shown)\n", (long long)omitted);
+    if (r->stored)
+        fprintf(f, "stored batch %lld: %lld lines, %lld submissions (%lld new, %lld updated, "
+                "%lld unchanged), pending curation\n", (long long)r->batch_id,
+                (long long)r->lines, (long long)r->records, (long long)r->created,
+                (long long)r->updated, (long long)r->unchanged);
+    else
+        fprintf(f, "refused: %lld of %lld lines have errors; nothing was stored\n",
+                (long long)r->errors, (long long)r->lines);
+}
+
+int submit_format_parse(const char *text, enum submit_format *out, struct gs_err *err)
+{
+    if (text == NULL || strcasecmp(text, "auto") == 0)
+        *out = SUBMIT_FORMAT_AUTO;
+    else if (strcasecmp(text, "vcf") == 0 || strcasecmp(text, "bcf") == 0)
+        *out = SUBMIT_FORMAT_VCF;
+    else if (strcasecmp(text, "tsv") == 0)
+        *out = SUBMIT_FORMAT_TSV;
+    else
+        return gs_err_set(err, GS_EINVAL, "unknown submission format '%.32s' (expected vcf, "
+                          "bcf, tsv or auto)", text);
+    return GS_OK;
+}
+
+const char *submit_tsv_template(void)
+{
+    return "## genoshare variant submission template (tab-separated; one row per variant and "
+           "condition)\n"
+           "## chrom           required  1..22, X, Y, MT (chr prefix accepted)\n"
+           "## pos             required  1-based position of the first REF base (VCF style)\n"
+           "## ref, alt        required  alleles, VCF style (alt may list several, comma-"
+           "separated: split)\n"
+           "## classification  required  Pathogenic, Likely pathogenic, Uncertain "
+           "significance, Likely benign, Benign, drug response, risk factor, protective, …\n"
+           "## condition_ids   required unless condition_name: MONDO:0011450|OMIM:604370|"
+           "MedGen:C2676676|HP:0003002\n"
+           "## condition_name  required unless condition_ids\n"
+           "## disease_area    required  cancer, rare, infectious, dementia or other\n"
+           "## assembly        optional  GRCh38 (default) or GRCh37\n"
+           "## gene            optional  HGNC symbol\n"
+           "## rsid            optional  rs80357906\n"
+           "## review_status   optional  criteria provided (default), no assertion criteria "
+           "provided, reviewed by expert panel, practice guideline\n"
+           "## origin          optional  germline, somatic, de novo, inherited, maternal, "
+           "paternal, unknown\n"
+           "## zygosity        optional  heterozygous, homozygous, hemizygous\n"
+           "## method          optional  clinical testing, research, literature only, …\n"
+           "## evidence        optional  free text (ACMG criteria, PMIDs)\n"
+           "## date            optional  YYYY-MM-DD of the interpretation (default: today)\n"
+           "#chrom\tpos\tref\talt\tgene\tclassification\tcondition_ids\tcondition_name\t"
+           "disease_area\torigin\tzygosity\tmethod\tevidence\tdate\treview_status\trsid\n";
+}
+
+/* ---- field helpers ---- */
+
+/* Copies text into dst (size bytes), '_' turned into ' ' when unscore; GS_EINVAL naming
+ * field when it does not fit. */
+static int field_copy(char *dst, size_t size, const char *text, bool unscore, const char *field,
+                      struct gs_err *err)
+{
+    size_t n = strlen(text);
+    if (n >= size)
+        return gs_err_set(err, GS_EINVAL, "%s is longer than %zu characters", field, size - 1);
+    for (size_t i = 0; i <= n; i++)
+        dst[i] = unscore && text[i] == '_' ? ' ' : text[i];
+    return GS_OK;
+}
+
+static int area_check(const char *text, char *out, size_t size, struct gs_err *err)
+{
+    for (size_t i = 0; i < sizeof areas / sizeof areas[0]; i++)
+        if (strcasecmp(text, areas[i]) == 0 ||
+            (i == 1 && (strcasecmp(text, "rare disease") == 0 ||
+                        strcasecmp(text, "rare and intractable disease") == 0))) {
+            snprintf(out, size, "%s", areas[i]);
+            return GS_OK;
+        }
+    return gs_err_set(err, GS_EINVAL, "unknown disease area '%.40s' (expected cancer, rare, "
+                      "infectious, dementia or other)", text);
+}
+
+static int date_check(const char *text, struct gs_err *err)
+{
+    int y, m, d;
+    char tail;
+    if (strlen(text) != 10 || sscanf(text, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
+        y < 1900 || m < 1 || m > 12 || d < 1 || d > 31)
+        return gs_err_set(err, GS_EINVAL, "date '%.20s' is not YYYY-MM-DD", text);
+    return GS_OK;
+}
+
+/* ClinVar's ORIGIN bit flags ("1", "65") as words: "germline", "germline, biparental". */
+static void origin_words(const char *flags, char *out, size_t size)
+{
+    static const struct { long bit; const char *word; } names[] = {
+        {1, "germline"}, {2, "somatic"}, {4, "inherited"}, {8, "paternal"}, {16, "maternal"},
+        {32, "de novo"}, {64, "biparental"}, {128, "uniparental"}, {256, "not tested"},
+        {512, "tested inconclusive"}, {1073741824, "other"},
+    };
+    char *end;
+    errno = 0;
+    long v = strtol(flags, &end, 10);
+    if (errno != 0 || end == flags || *end != '\0') { /* already words */
+        snprintf(out, size, "%.*s", (int)(size - 1), flags);
+        for (char *p = out; *p; p++)
+            if (*p == '_')
+                *p = ' ';
+        return;
+    }
+    size_t len = 0;
+    out[0] = '\0';
+    if (v == 0)
+        snprintf(out, size, "unknown");
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if ((v & names[i].bit) && len < size) {
+            int n = snprintf(out + len, size - len, "%s%s", len ? ", " : "", names[i].word);
+            if (n > 0)
+                len += (size_t)n;
+        }
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The submission's condition key: its ids sorted ("MedGen:C1|OMIM:6"), else "name:" and the
+ * lower-cased name, else "unspecified". */
+static void condition_key(struct store_variant_submission *sub)
+{
+    char buf[VARIANT_TEXT_MAX];
+    char *ids[128];
+    int n = 0;
+    snprintf(buf, sizeof buf, "%s", sub->condition_ids);
+    char *save = NULL;
+    for (char *t = strtok_r(buf, "|,;", &save); t && n < 128; t = strtok_r(NULL, "|,;", &save)) {
+        while (*t == ' ')
+            t++;
+        if (*t)
+            ids[n++] = t;
+    }
+    qsort(ids, (size_t)n, sizeof ids[0], cmp_str);
+    size_t len = 0;
+    sub->condition_key[0] = '\0';
+    for (int i = 0; i < n; i++) {
+        if (i > 0 && strcmp(ids[i], ids[i - 1]) == 0)
+            continue;
+        int w = snprintf(sub->condition_key + len, sizeof sub->condition_key - len, "%s%s",
+                         len ? "|" : "", ids[i]);
+        if (w < 0 || (size_t)w >= sizeof sub->condition_key - len)
+            break;
+        len += (size_t)w;
+    }
+    if (len > 0)
+        return;
+    if (sub->condition_name[0] == '\0') {
+        snprintf(sub->condition_key, sizeof sub->condition_key, "unspecified");
+        return;
+    }
+    len = (size_t)snprintf(sub->condition_key, sizeof sub->condition_key, "name:");
+    for (const char *p = sub->condition_name; *p && len + 1 < sizeof sub->condition_key; p++)
+        sub->condition_key[len++] = (char)tolower((unsigned char)*p);
+    sub->condition_key[len] = '\0';
+}
+
+/* Whether the stored submission already says what the new one says. */
+static bool same_values(const struct store_variant_submission *a,
+                        const struct store_variant_submission *b)
+{
+    return strcmp(a->classification, b->classification) == 0 &&
+           strcmp(a->review_status, b->review_status) == 0 &&
+           strcmp(a->disease_area, b->disease_area) == 0 && strcmp(a->origin, b->origin) == 0 &&
+           strcmp(a->zygosity, b->zygosity) == 0 && strcmp(a->method, b->method) == 0 &&
+           strcmp(a->evidence, b->evidence) == 0 && strcmp(a->gene, b->gene) == 0 &&
+           strcmp(a->submitted_on, b->submitted_on) == 0 &&
+           strcmp(a->submitter, b->submitter) == 0; /* the condition is the identity's */
+}
+
+/* FNV-1a over the key. */
+static uint64_t key_hash(const char *k)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *k; k++)
+        h = (h ^ (unsigned char)*k) * 1099511628211ULL;
+    return h;
+}
+
+/* The id of r->sub's condition: from the run's cache, else from the store (then cached).
+ * The cache is direct-mapped: a collision replaces the older key. */
+static int condition_resolve(struct run *r, struct gs_err *err)
+{
+    struct store_variant_submission *sub = &r->sub;
+    uint64_t h = key_hash(sub->condition_key);
+    size_t slot = (size_t)(h & (CONDITION_CACHE - 1));
+    if (r->conditions[slot].key && r->conditions[slot].hash == h &&
+        strcmp(r->conditions[slot].key, sub->condition_key) == 0) {
+        sub->condition_id = r->conditions[slot].id;
+        return GS_OK;
+    }
+    int rc = store_variant_condition_put(r->s, sub->condition_key, sub->condition_ids,
+                                         sub->condition_name, &sub->condition_id, err);
+    if (rc != GS_OK)
+        return rc;
+    char *copy = strdup(sub->condition_key);
+    if (copy != NULL) {
+        free(r->conditions[slot].key);
+        r->conditions[slot].key = copy;
+        r->conditions[slot].hash = h;
+        r->conditions[slot].id = sub->condition_id;
+    }
+    return GS_OK;
+}
+
+/* ---- one record ---- */
+
+/* What a parser hands over for one line (alts may hold several, comma-separated). */
+struct record_in {
+    int64_t line;
+    const char *chrom, *ref, *rsid, *gene;
+    int64_t pos;
+    const char *const *alts;
+    int nalts;
+};
+
+/* Normalises and writes one ALT of a record (r->sub holds the line's submission fields). */
+static int write_allele(struct run *r, const struct record_in *in, const char *chrom,
+                        const char *alt, struct gs_err *err)
+{
+    size_t nref = strlen(in->ref), nalt = strlen(alt);
+    if (nref > VARIANT_ALLELE_MAX || nalt > VARIANT_ALLELE_MAX)
+        return gs_err_set(err, GS_EINVAL, "allele longer than %d bases", VARIANT_ALLELE_MAX);
+    memcpy(r->refbuf, in->ref, nref + 1);
+    memcpy(r->altbuf, alt, nalt + 1);
+    int64_t pos = in->pos;
+    bool changed = false;
+    int rc = variant_normalize(r->ref, chrom, &pos, r->refbuf, r->altbuf, &changed, err);
+    if (rc != GS_OK)
+        return rc;
+    if (changed)
+        report_add(r, in->line, false, "%s %s:%lld %s>%s normalised to %s:%lld %s>%s",
+                   in->nalts > 1 ? "allele" : "variant", chrom, (long long)in->pos, in->ref, alt,
+                   chrom, (long long)pos, r->refbuf, r->altbuf);
+    r->rep->records++;
+    if (!r->writing)
+        return GS_OK;
+    struct store_variant v = {0};
+    snprintf(v.assembly, sizeof v.assembly, "%s", r->assembly);
+    snprintf(v.chrom, sizeof v.chrom, "%s", chrom);
+    v.pos = pos;
+    v.ref = r->refbuf;
+    v.alt = r->altbuf;
+    snprintf(v.rsid, sizeof v.rsid, "%s", in->rsid ? in->rsid : "");
+    snprintf(v.gene, sizeof v.gene, "%s", r->sub.gene);
+    int64_t vid;
+    bool created;
+    if ((rc = store_variant_put(r->s, &v, &vid, &created, err)) != GS_OK)
+        return rc;
+    r->sub.variant_id = vid;
+    r->sub.line = in->line;
+    if (r->sub.condition_id == 0 && (rc = condition_resolve(r, err)) != GS_OK)
+        return rc;
+    if (!created) {
+        rc = store_variant_submission_find(r->s, r->d.id, r->institution_id, vid,
+                                           r->sub.condition_key, &r->old, err);
+        if (rc == GS_OK) {
+            if (same_values(&r->old, &r->sub)) {
+                r->rep->unchanged++;
+                return GS_OK;
+            }
+            r->sub.id = r->old.id;
+            r->sub.version = r->old.version + 1;
+            r->sub.created_at = r->old.created_at;
+            if ((rc = store_variant_submission_replace(r->s, &r->sub, r->actor, r->now, err)) ==
+                GS_OK)
+                r->rep->updated++;
+            return rc;
+        }
+        if (rc != GS_ENOTFOUND)
+            return rc;
+    }
+    int64_t sid;
+    if ((rc = store_variant_submission_insert(r->s, &r->sub, &sid, err)) == GS_OK)
+        r->rep->created++;
+    if (rc == GS_OK && !r->indexes_dropped && r->rep->created >= BULK_RECORDS) {
+        if (r->o->progress)
+            fprintf(stderr, "variants submit: a large file: indexes are rebuilt at the end\n");
+        if ((rc = store_variant_indexes(r->s, false, err)) == GS_OK)
+            r->indexes_dropped = true;
+    }
+    return rc;
+}
+
+/* Completes r->sub's defaults, then writes every ALT; a problem becomes the line's error. */
+static int record_finish(struct run *r, const struct record_in *in, struct gs_err *fatal)
+{
+    struct gs_err e = {0};
+    char chrom[VARIANT_CHROM_MAX];
+    int rc = chrom_normalize(in->chrom, chrom, sizeof chrom, &e);
+    if (rc == GS_OK && in->pos < 1)
+        rc = gs_err_set(&e, GS_EINVAL, "position %lld is not positive", (long long)in->pos);
+    if (rc == GS_OK && in->nalts > 1)
+        report_add(r, in->line, false, "multi-allelic record split into %d submissions",
+                   in->nalts);
+    condition_key(&r->sub);
+    for (int i = 0; rc == GS_OK && i < in->nalts; i++)
+        rc = write_allele(r, in, chrom, in->alts[i], &e);
+    if (rc == GS_OK)
+        return GS_OK;
+    if (rc == GS_EDB || rc == GS_ENOMEM || rc == GS_EIO || rc == GS_ECORRUPT ||
+        rc == GS_EINTERNAL) {
+        report_add(r, in->line, true, "%s", gs_err_text(&e, rc));
+        return gs_err_set(fatal, rc, "line %lld: %s", (long long)in->line, gs_err_text(&e, rc));
+    }
+    report_add(r, in->line, true, "%s", gs_err_text(&e, rc));
+    r->writing = false;
+    return GS_OK;
+}
+
+/* Fills the line-independent parts of r->sub and empties the rest. The struct is large
+ * (several 4 KiB texts): only the first byte of each text is cleared, not the whole. */
+static void sub_reset(struct run *r)
+{
+    struct store_variant_submission *sub = &r->sub;
+    sub->id = sub->variant_id = sub->condition_id = sub->line = 0;
+    sub->condition_key[0] = sub->condition_ids[0] = sub->condition_name[0] = '\0';
+    sub->classification[0] = sub->review_status[0] = sub->disease_area[0] = '\0';
+    sub->origin[0] = sub->zygosity[0] = sub->method[0] = sub->evidence[0] = '\0';
+    sub->gene[0] = sub->comment[0] = sub->curated_by[0] = '\0';
+    sub->curated_at = 0;
+    sub->dataset_id = r->d.id;
+    sub->institution_id = r->institution_id;
+    sub->batch_id = r->rep->batch_id;
+    snprintf(sub->submitter, sizeof sub->submitter, "%s", r->rep->submitter);
+    sub->state = VARIANT_PENDING;
+    sub->created_at = sub->updated_at = r->now;
+    sub->version = 1;
+    snprintf(sub->submitted_on, sizeof sub->submitted_on, "%s",
+             r->file_date[0] ? r->file_date : r->today);
+}
+
+/* Validates the text fields a line gave (already copied into r->sub). */
+static int sub_validate(struct run *r, const char *classification, const char *review,
+                        const char *area, struct gs_err *e)
+{
+    struct store_variant_submission *sub = &r->sub;
+    int rc;
+    if (classification == NULL || classification[0] == '\0' || strcmp(classification, ".") == 0) {
+        if (!r->clinvar)
+            return gs_err_set(e, GS_EINVAL, "classification is missing");
+        classification = "not provided";
+    }
+    if (r->cls_raw[0] && strcmp(classification, r->cls_raw) == 0) {
+        memcpy(sub->classification, r->cls, sizeof sub->classification);
+    } else {
+        if ((rc = classification_parse(classification, sub->classification,
+                                       sizeof sub->classification, e)) != GS_OK)
+            return rc;
+        snprintf(r->cls_raw, sizeof r->cls_raw, "%s", classification);
+        memcpy(r->cls, sub->classification, sizeof r->cls);
+    }
+    enum review_status rs = REVIEW_SINGLE;
+    if (!review || !review[0] || strcmp(review, ".") == 0)
+        rs = r->clinvar ? REVIEW_NO_CLASSIFICATION : REVIEW_SINGLE;
+    else if (r->rev_raw[0] && strcmp(review, r->rev_raw) == 0)
+        rs = r->rev;
+    else if ((rc = review_status_parse(review, &rs, e)) != GS_OK)
+        return rc;
+    else
+        snprintf(r->rev_raw, sizeof r->rev_raw, "%s", review), r->rev = rs;
+    snprintf(sub->review_status, sizeof sub->review_status, "%s", review_status_name(rs));
+    if (area == NULL || area[0] == '\0')
+        area = r->o->disease_area;
+    if (area == NULL || area[0] == '\0') {
+        if (!r->clinvar)
+            return gs_err_set(e, GS_EINVAL, "disease area is missing (cancer, rare, "
+                              "infectious, dementia or other; or --disease-area for the file)");
+        sub->disease_area[0] = '\0';
+    } else if ((rc = area_check(area, sub->disease_area, sizeof sub->disease_area, e)) != GS_OK) {
+        return rc;
+    }
+    if (!sub->condition_ids[0] && !sub->condition_name[0] && !r->clinvar)
+        return gs_err_set(e, GS_EINVAL, "condition is missing (condition_ids or condition_name)");
+    if (sub->zygosity[0] && strcasecmp(sub->zygosity, "heterozygous") != 0 &&
+        strcasecmp(sub->zygosity, "homozygous") != 0 &&
+        strcasecmp(sub->zygosity, "hemizygous") != 0)
+        return gs_err_set(e, GS_EINVAL, "unknown zygosity '%.30s' (expected heterozygous, "
+                          "homozygous or hemizygous)", sub->zygosity);
+    /* the file's default date was checked once; a record's own date is checked here */
+    if (strcmp(sub->submitted_on, r->file_date[0] ? r->file_date : r->today) == 0)
+        return GS_OK;
+    return date_check(sub->submitted_on, e);
+}
+
+/* ---- VCF / BCF ---- */
+
+/* INFO key as text into out ("" when absent); GS_EINVAL when it does not fit. */
+static int info_text(const bcf_hdr_t *h, bcf1_t *rec, const char *key, char **buf, int *n,
+                     char *out, size_t size, bool unscore, struct gs_err *e)
+{
+    out[0] = '\0';
+    int id = bcf_hdr_id2int(h, BCF_DT_ID, key);
+    if (id < 0 || !bcf_hdr_idinfo_exists(h, BCF_HL_INFO, id))
+        return GS_OK;
+    int type = bcf_hdr_id2type(h, BCF_HL_INFO, id);
+    if (type == BCF_HT_STR) {
+        int got = bcf_get_info_string(h, rec, key, buf, n);
+        if (got <= 0)
+            return GS_OK;
+        return field_copy(out, size, *buf, unscore, key, e);
+    }
+    if (type == BCF_HT_INT) {
+        int32_t *vals = NULL;
+        int nv = 0;
+        int got = bcf_get_info_int32(h, rec, key, &vals, &nv);
+        size_t len = 0;
+        for (int i = 0; i < got && len < size; i++) {
+            int w = snprintf(out + len, size - len, "%s%d", i ? "," : "", vals[i]);
+            if (w > 0)
+                len += (size_t)w;
+        }
+        free(vals);
+    }
+    return GS_OK;
+}
+
+struct vcf_bufs {
+    char *s;
+    int n;
+    int32_t *gt;
+    int ngt;
+};
+
+static int vcf_fields(struct run *r, const bcf_hdr_t *h, bcf1_t *rec, struct vcf_bufs *b,
+                      char *rsid, size_t rsid_size, struct gs_err *e)
+{
+    struct store_variant_submission *sub = &r->sub;
+    char cls[VARIANT_TERM_MAX * 2], rev[VARIANT_TERM_MAX], area[32], tmp[VARIANT_TEXT_MAX];
+    int rc;
+    if ((rc = info_text(h, rec, "CLNSIG", &b->s, &b->n, cls, sizeof cls, false, e)) != GS_OK ||
+        (rc = info_text(h, rec, "CLNREVSTAT", &b->s, &b->n, rev, sizeof rev, false, e)) != GS_OK ||
+        (rc = info_text(h, rec, "GS_AREA", &b->s, &b->n, area, sizeof area, false, e)) != GS_OK ||
+        (rc = info_text(h, rec, "CLNDN", &b->s, &b->n, sub->condition_name,
+                        sizeof sub->condition_name, true, e)) != GS_OK ||
+        (rc = info_text(h, rec, "CLNDISDB", &b->s, &b->n, sub->condition_ids,
+                        sizeof sub->condition_ids, false, e)) != GS_OK ||
+        (rc = info_text(h, rec, "GS_ZYGOSITY", &b->s, &b->n, sub->zygosity,
+                        sizeof sub->zygosity, false, e)) != GS_OK ||
+        (rc = info_text(h, rec, "GS_METHOD", &b->s, &b->n, sub->method, sizeof sub->method, true,
+                        e)) != GS_OK ||
+        (rc = info_text(h, rec, "GS_EVIDENCE", &b->s, &b->n, sub->evidence,
+                        sizeof sub->evidence, true, e)) != GS_OK ||
+        (rc = info_text(h, rec, "ORIGIN", &b->s, &b->n, tmp, sizeof tmp, false, e)) != GS_OK)
+        return rc;
+    if (tmp[0])
+        origin_words(tmp, sub->origin, sizeof sub->origin);
+    if (strchr(sub->condition_name, '|') != NULL) { /* ClinVar joins names with '|' */
+        size_t k = 0;
+        for (const char *p = sub->condition_name; *p && k + 3 < sizeof tmp; p++) {
+            if (*p == '|')
+                tmp[k++] = ';', tmp[k++] = ' ';
+            else
+                tmp[k++] = *p;
+        }
+        tmp[k] = '\0';
+        snprintf(sub->condition_name, sizeof sub->condition_name, "%s", tmp);
+    }
+    if (strcmp(sub->condition_name, "not provided") == 0 && !sub->condition_ids[0])
+        sub->condition_name[0] = '\0';
+    if ((rc = info_text(h, rec, "GS_DATE", &b->s, &b->n, tmp, sizeof tmp, false, e)) != GS_OK)
+        return rc;
+    if (tmp[0])
+        snprintf(sub->submitted_on, sizeof sub->submitted_on, "%.10s", tmp);
+    if ((rc = info_text(h, rec, "GENEINFO", &b->s, &b->n, tmp, sizeof tmp, false, e)) != GS_OK)
+        return rc;
+    if (!tmp[0] && (rc = info_text(h, rec, "GENE", &b->s, &b->n, tmp, sizeof tmp, false, e)) !=
+                       GS_OK)
+        return rc;
+    size_t glen = strcspn(tmp, ":|,");
+    snprintf(sub->gene, sizeof sub->gene, "%.*s", (int)(glen < 47 ? glen : 47), tmp);
+    if ((rc = info_text(h, rec, "RS", &b->s, &b->n, tmp, sizeof tmp, false, e)) != GS_OK)
+        return rc;
+    size_t rlen = strcspn(tmp, "|,");
+    if (rlen > 0 && rlen < 20)
+        snprintf(rsid, rsid_size, "%s%.*s", strncmp(tmp, "rs", 2) ? "rs" : "", (int)rlen, tmp);
+    else if (rec->d.id && strncmp(rec->d.id, "rs", 2) == 0 && strlen(rec->d.id) < rsid_size)
+        snprintf(rsid, rsid_size, "%s", rec->d.id);
+    if (!sub->zygosity[0] && bcf_hdr_nsamples(h) > 0) {
+        int ng = bcf_get_genotypes(h, rec, &b->gt, &b->ngt);
+        int ploidy = ng > 0 ? ng / bcf_hdr_nsamples(h) : 0;
+        if (ploidy == 1 && !bcf_gt_is_missing(b->gt[0]) && bcf_gt_allele(b->gt[0]) > 0)
+            snprintf(sub->zygosity, sizeof sub->zygosity, "hemizygous");
+        else if (ploidy >= 2 && !bcf_gt_is_missing(b->gt[0]) && !bcf_gt_is_missing(b->gt[1]) &&
+                 b->gt[1] != bcf_int32_vector_end) {
+            int a0 = bcf_gt_allele(b->gt[0]), a1 = bcf_gt_allele(b->gt[1]);
+            if (a0 != a1 && (a0 > 0 || a1 > 0))
+                snprintf(sub->zygosity, sizeof sub->zygosity, "heterozygous");
+            else if (a0 == a1 && a0 > 0)
+                snprintf(sub->zygosity, sizeof sub->zygosity, "homozygous");
+        }
+    }
+    return sub_validate(r, cls, rev, area, e);
+}
+
+/* "2026-02-26" or "20260226" from ##fileDate into out (YYYY-MM-DD), else "". */
+static void header_date(const bcf_hdr_t *h, char *out, size_t size)
+{
+    out[0] = '\0';
+    bcf_hrec_t *hr = bcf_hdr_get_hrec(h, BCF_HL_GEN, "fileDate", NULL, NULL);
+    if (hr == NULL || hr->value == NULL)
+        return;
+    const char *v = hr->value;
+    if (strlen(v) == 8 && strspn(v, "0123456789") == 8)
+        snprintf(out, size, "%.4s-%.2s-%.2s", v, v + 4, v + 6);
+    else if (strlen(v) == 10 && v[4] == '-' && v[7] == '-')
+        snprintf(out, size, "%s", v);
+}
+
+/* The file's header lines, so that records are numbered as lines of the text (htslib adds
+ * lines of its own to the parsed header, so it is counted from the file). A BCF has no
+ * lines: its records are numbered from 1. */
+static int64_t header_line_count(const char *path, htsFile *fp)
+{
+    if (hts_get_format(fp)->format != vcf)
+        return 0;
+    htsFile *again = hts_open(path, "r");
+    if (again == NULL)
+        return 0;
+    kstring_t ks = {0, 0, NULL};
+    int64_t n = 0;
+    while (hts_getline(again, '\n', &ks) >= 0 && ks.l > 0 && ks.s[0] == '#')
+        n++;
+    free(ks.s);
+    hts_close(again);
+    return n;
+}
+
+static int read_vcf(struct run *r, const char *path, htsFile *fp, struct gs_err *err)
+{
+    bcf_hdr_t *h = bcf_hdr_read(fp);
+    if (h == NULL) {
+        report_add(r, 1, true, "not a valid VCF header");
+        r->writing = false;
+        return GS_OK;
+    }
+    bcf_hrec_t *src = bcf_hdr_get_hrec(h, BCF_HL_GEN, "source", NULL, NULL);
+    r->clinvar = src && src->value && strncasecmp(src->value, "ClinVar", 7) == 0;
+    if (r->clinvar)
+        snprintf(r->rep->submitter, sizeof r->rep->submitter, "ClinVar");
+    header_date(h, r->file_date, sizeof r->file_date);
+    if (r->file_date[0] && date_check(r->file_date, &(struct gs_err){0}) != GS_OK)
+        r->file_date[0] = '\0';
+    bcf_hrec_t *asm_rec = bcf_hdr_get_hrec(h, BCF_HL_GEN, "reference", NULL, NULL);
+    if (r->o->assembly == NULL && asm_rec && asm_rec->value &&
+        (strstr(asm_rec->value, "GRCh37") || strstr(asm_rec->value, "hg19")))
+        snprintf(r->assembly, sizeof r->assembly, "GRCh37");
+    int64_t header_lines = header_line_count(path, fp);
+    bcf1_t *rec = bcf_init();
+    struct vcf_bufs b = {0};
+    int rc = GS_OK;
+    const char *alts[256];
+    for (int64_t n = 1; rec != NULL; n++) {
+        int got = bcf_read(fp, h, rec);
+        if (got == -1)
+            break;
+        int64_t line = header_lines + n;
+        if (got < -1) {
+            report_add(r, line, true, "not a valid VCF record (htslib could not parse it)");
+            r->writing = false;
+            r->rep->lines++;
+            break;
+        }
+        r->rep->lines++;
+        if (r->o->progress && r->rep->lines % PROGRESS_EVERY == 0)
+            fprintf(stderr, "variants submit: %lld records read\n", (long long)r->rep->lines);
+        bcf_unpack(rec, bcf_hdr_nsamples(h) > 0 ? BCF_UN_ALL : BCF_UN_SHR);
+        sub_reset(r);
+        struct gs_err e = {0};
+        char rsid[VARIANT_ID_MAX] = "";
+        if (vcf_fields(r, h, rec, &b, rsid, sizeof rsid, &e) != GS_OK) {
+            report_add(r, line, true, "%s", gs_err_text(&e, e.code ? e.code : GS_EINVAL));
+            r->writing = false;
+            continue;
+        }
+        int nalts = rec->n_allele > 1 ? rec->n_allele - 1 : 1;
+        if (nalts > (int)(sizeof alts / sizeof alts[0])) {
+            report_add(r, line, true, "more than %d ALT alleles",
+                       (int)(sizeof alts / sizeof alts[0]));
+            r->writing = false;
+            continue;
+        }
+        for (int i = 0; i < nalts; i++)
+            alts[i] = rec->n_allele > 1 ? rec->d.allele[i + 1] : ".";
+        struct record_in in = {line, bcf_seqname(h, rec), rec->d.allele[0], rsid,
+                               r->sub.gene, (int64_t)rec->pos + 1, alts, nalts};
+        if ((rc = record_finish(r, &in, err)) != GS_OK)
+            break;
+    }
+    free(b.s);
+    free(b.gt);
+    bcf_destroy(rec);
+    bcf_hdr_destroy(h);
+    return rc;
+}
+
+/* ---- TSV ---- */
+
+enum tsv_col { COL_CHROM, COL_POS, COL_REF, COL_ALT, COL_CLASS, COL_COND_IDS, COL_COND_NAME,
+               COL_AREA, COL_ASSEMBLY, COL_GENE, COL_RSID, COL_REVIEW, COL_ORIGIN, COL_ZYG,
+               COL_METHOD, COL_EVIDENCE, COL_DATE, NCOLS };
+static const char *const col_names[NCOLS] = {
+    "chrom", "pos", "ref", "alt", "classification", "condition_ids", "condition_name",
+    "disease_area", "assembly", "gene", "rsid", "review_status", "origin", "zygosity", "method",
+    "evidence", "date"};
+
+static int tsv_header(char *line, int map[TSV_COLUMNS_MAX], int *ncols, struct gs_err *e)
+{
+    *ncols = 0;
+    char *p = line[0] == '#' ? line + 1 : line;
+    char *save = NULL;
+    bool seen[NCOLS] = {false};
+    for (char *t = strtok_r(p, "\t", &save); t; t = strtok_r(NULL, "\t", &save)) {
+        if (*ncols >= TSV_COLUMNS_MAX)
+            return gs_err_set(e, GS_EINVAL, "more than %d columns", TSV_COLUMNS_MAX);
+        int c = -1;
+        for (int i = 0; i < NCOLS; i++)
+            if (strcasecmp(t, col_names[i]) == 0)
+                c = i;
+        if (c >= 0 && seen[c])
+            return gs_err_set(e, GS_EINVAL, "column %s appears twice", col_names[c]);
+        if (c >= 0)
+            seen[c] = true;
+        map[(*ncols)++] = c; /* unknown columns are ignored */
+    }
+    for (int i = COL_CHROM; i <= COL_CLASS; i++)
+        if (!seen[i])
+            return gs_err_set(e, GS_EINVAL, "the header row has no %s column (see `genoshare "
+                              "variants template`)", col_names[i]);
+    if (!seen[COL_COND_IDS] && !seen[COL_COND_NAME])
+        return gs_err_set(e, GS_EINVAL, "the header row has neither condition_ids nor "
+                          "condition_name");
+    return GS_OK;
+}
+
+static int tsv_line(struct run *r, char *text, int64_t line, const int *map, int ncols,
+                    struct gs_err *fatal)
+{
+    const char *v[NCOLS] = {0};
+    int col = 0;
+    char *p = text;
+    for (;;) {
+        char *tab = strchr(p, '\t');
+        if (tab)
+            *tab = '\0';
+        if (col < ncols && map[col] >= 0)
+            v[map[col]] = p;
+        col++;
+        if (!tab)
+            break;
+        p = tab + 1;
+    }
+    sub_reset(r);
+    struct gs_err e = {0};
+    struct store_variant_submission *sub = &r->sub;
+    int rc = GS_OK;
+    int64_t pos = 0;
+    if (col != ncols)
+        rc = gs_err_set(&e, GS_EINVAL, "%d columns where the header has %d", col, ncols);
+    for (int i = COL_CHROM; rc == GS_OK && i <= COL_ALT; i++)
+        if (v[i] == NULL || v[i][0] == '\0')
+            rc = gs_err_set(&e, GS_EINVAL, "%s is empty", col_names[i]);
+    if (rc == GS_OK) {
+        char *end;
+        errno = 0;
+        long long x = strtoll(v[COL_POS], &end, 10);
+        if (errno || *end || x < 1 || x > 4000000000LL)
+            rc = gs_err_set(&e, GS_EINVAL, "pos '%.20s' is not a position", v[COL_POS]);
+        pos = x;
+    }
+    if (rc == GS_OK && v[COL_ASSEMBLY] && v[COL_ASSEMBLY][0] &&
+        strcasecmp(v[COL_ASSEMBLY], r->assembly) != 0)
+        rc = gs_err_set(&e, GS_EINVAL, "assembly %.20s differs from the file's %s (one assembly "
+                        "per file)", v[COL_ASSEMBLY], r->assembly);
+    struct { int col; char *dst; size_t size; } copies[] = {
+        {COL_COND_IDS, sub->condition_ids, sizeof sub->condition_ids},
+        {COL_COND_NAME, sub->condition_name, sizeof sub->condition_name},
+        {COL_GENE, sub->gene, sizeof sub->gene},
+        {COL_ORIGIN, sub->origin, sizeof sub->origin},
+        {COL_ZYG, sub->zygosity, sizeof sub->zygosity},
+        {COL_METHOD, sub->method, sizeof sub->method},
+        {COL_EVIDENCE, sub->evidence, sizeof sub->evidence},
+        {COL_DATE, sub->submitted_on, sizeof sub->submitted_on},
+    };
+    for (size_t i = 0; rc == GS_OK && i < sizeof copies / sizeof copies[0]; i++)
+        if (v[copies[i].col] && v[copies[i].col][0])
+            rc = field_copy(copies[i].dst, copies[i].size, v[copies[i].col], false,
+                            col_names[copies[i].col], &e);
+    for (char *q = sub->zygosity; *q; q++)
+        *q = (char)tolower((unsigned char)*q);
+    char rsid[VARIANT_ID_MAX] = "";
+    if (rc == GS_OK && v[COL_RSID] && v[COL_RSID][0] && strcmp(v[COL_RSID], ".") != 0) {
+        const char *digits = strncasecmp(v[COL_RSID], "rs", 2) == 0 ? v[COL_RSID] + 2 : v[COL_RSID];
+        if (digits[0] == '\0' || strspn(digits, "0123456789") != strlen(digits) ||
+            strlen(digits) > 15)
+            rc = gs_err_set(&e, GS_EINVAL, "rsid '%.30s' is not rs and digits", v[COL_RSID]);
+        else
+            snprintf(rsid, sizeof rsid, "rs%s", digits);
+    }
+    if (rc == GS_OK)
+        rc = sub_validate(r, v[COL_CLASS], v[COL_REVIEW], v[COL_AREA], &e);
+    if (rc != GS_OK) {
+        report_add(r, line, true, "%s", gs_err_text(&e, rc));
+        r->writing = false;
+        return GS_OK;
+    }
+    /* several ALTs, comma-separated: split */
+    char altbuf[4096];
+    const char *alts[64];
+    int nalts = 0;
+    if (strlen(v[COL_ALT]) >= sizeof altbuf) {
+        alts[nalts++] = v[COL_ALT];
+    } else {
+        snprintf(altbuf, sizeof altbuf, "%s", v[COL_ALT]);
+        char *save = NULL;
+        for (char *t = strtok_r(altbuf, ",", &save); t && nalts < 64;
+             t = strtok_r(NULL, ",", &save))
+            alts[nalts++] = t;
+    }
+    struct record_in in = {line, v[COL_CHROM], v[COL_REF], rsid, sub->gene, pos, alts, nalts};
+    return record_finish(r, &in, fatal);
+}
+
+static int read_tsv(struct run *r, htsFile *fp, struct gs_err *err)
+{
+    kstring_t ks = {0, 0, NULL};
+    int map[TSV_COLUMNS_MAX];
+    int ncols = -1, rc = GS_OK;
+    int64_t line = 0;
+    while (hts_getline(fp, '\n', &ks) >= 0) {
+        line++;
+        if (ks.l > 0 && ks.s[ks.l - 1] == '\r')
+            ks.s[--ks.l] = '\0';
+        if (ks.l == 0 || strncmp(ks.s, "##", 2) == 0)
+            continue;
+        if (ncols < 0) {
+            struct gs_err e = {0};
+            if (tsv_header(ks.s, map, &ncols, &e) != GS_OK) {
+                report_add(r, line, true, "%s", e.msg);
+                r->writing = false;
+                break;
+            }
+            continue;
+        }
+        r->rep->lines++;
+        if (r->o->progress && r->rep->lines % PROGRESS_EVERY == 0)
+            fprintf(stderr, "variants submit: %lld records read\n", (long long)r->rep->lines);
+        if ((rc = tsv_line(r, ks.s, line, map, ncols, err)) != GS_OK)
+            break;
+    }
+    if (rc == GS_OK && ncols < 0 && r->rep->errors == 0) {
+        report_add(r, 0, true, "no header row (see `genoshare variants template`)");
+        r->writing = false;
+    }
+    free(ks.s);
+    return rc;
+}
+
+/* ---- the run ---- */
+
+static int run_prepare(struct run *r, const struct principal *writer, struct gs_err *err)
+{
+    const struct submit_options *o = r->o;
+    int rc;
+    if (o->dataset == NULL || o->dataset[0] == '\0')
+        return gs_err_set(err, GS_EINVAL, "dataset is required");
+    if ((rc = store_dataset_by_name(r->s, o->dataset, &r->d, err)) != GS_OK)
+        return rc;
+    if (r->d.data_type != DATA_VARIANTS && r->d.data_type != DATA_SOMATIC_MUTATIONS)
+        return gs_err_set(err, GS_EINVAL, "dataset '%s' holds %s, not variants", r->d.name,
+                          data_type_name(r->d.data_type));
+    if ((rc = registry_check_writer(r->s, writer, &r->d, "variant submissions", err)) != GS_OK)
+        return rc;
+    struct store_institution inst;
+    if (o->institution && o->institution[0]) {
+        if (!writer->is_operator)
+            return gs_err_set(err, GS_EFORBIDDEN, "only the operator names the submitting "
+                              "institution");
+        if ((rc = store_institution_by_name(r->s, o->institution, &inst, err)) != GS_OK)
+            return rc;
+    } else if ((rc = store_institution_get(r->s, writer->is_operator ? r->d.institution_id
+                                                                      : writer->institution_id,
+                                           &inst, err)) != GS_OK) {
+        return rc;
+    }
+    r->institution_id = inst.id;
+    snprintf(r->rep->submitter, sizeof r->rep->submitter, "%s", inst.name);
+    const char *assembly = o->assembly ? o->assembly : "GRCh38";
+    if (strcmp(assembly, "GRCh38") != 0 && strcmp(assembly, "GRCh37") != 0)
+        return gs_err_set(err, GS_EINVAL, "unknown assembly '%.20s' (expected GRCh38 or GRCh37)",
+                          assembly);
+    snprintf(r->assembly, sizeof r->assembly, "%s", assembly);
+    if (o->disease_area && o->disease_area[0]) {
+        char tmp[24];
+        if ((rc = area_check(o->disease_area, tmp, sizeof tmp, err)) != GS_OK)
+            return rc;
+    }
+    struct tm tm;
+    gmtime_r(&r->now, &tm);
+    strftime(r->today, sizeof r->today, "%Y-%m-%d", &tm);
+    r->refbuf = malloc(VARIANT_ALLELE_MAX + 1);
+    r->altbuf = malloc(VARIANT_ALLELE_MAX + 1);
+    r->conditions = calloc(CONDITION_CACHE, sizeof *r->conditions);
+    if (r->refbuf == NULL || r->altbuf == NULL || r->conditions == NULL)
+        return gs_err_set(err, GS_ENOMEM, "out of memory");
+    if (o->reference && o->reference[0] &&
+        (rc = reference_open(o->reference, &r->ref, err)) != GS_OK)
+        return rc;
+    return GS_OK;
+}
+
+int variants_submit(struct store *s, const struct principal *writer, const struct actor *by,
+                    const struct submit_options *o, const char *path, time_t now,
+                    struct submit_report *rep, struct gs_err *err)
+{
+    memset(rep, 0, sizeof *rep);
+    struct run r = {0};
+    r.s = s;
+    r.o = o;
+    r.rep = rep;
+    r.now = now;
+    r.writing = true;
+    snprintf(r.actor, sizeof r.actor, "%s", by->name);
+    int rc = run_prepare(&r, writer, err);
+    htsFile *fp = NULL;
+    if (rc == GS_OK && (path == NULL || strstr(path, "://") != NULL || strcmp(path, "-") == 0))
+        rc = gs_err_set(err, GS_EINVAL, "submissions are read from a local file");
+    if (rc == GS_OK && (fp = hts_open(path, "r")) == NULL)
+        rc = gs_err_set(err, GS_EIO, "cannot open %.300s", path);
+    enum submit_format format = o->format;
+    if (rc == GS_OK && format == SUBMIT_FORMAT_AUTO) {
+        enum htsExactFormat f = hts_get_format(fp)->format;
+        format = f == vcf || f == bcf ? SUBMIT_FORMAT_VCF : SUBMIT_FORMAT_TSV;
+    }
+    snprintf(rep->format, sizeof rep->format, "%s", format == SUBMIT_FORMAT_VCF ? "vcf" : "tsv");
+    if (rc == GS_OK && (rc = store_variant_bulk(s, true, err)) == GS_OK)
+        rc = store_begin(s, err);
+    if (rc != GS_OK)
+        goto done;
+    struct store_variant_batch b = {0};
+    b.dataset_id = r.d.id;
+    b.institution_id = r.institution_id;
+    snprintf(b.actor, sizeof b.actor, "%s", by->name);
+    snprintf(b.filename, sizeof b.filename, "%s", o->filename ? o->filename : "");
+    snprintf(b.format, sizeof b.format, "%s", rep->format);
+    snprintf(b.status, sizeof b.status, "reading");
+    b.created_at = now;
+    if ((rc = store_variant_batch_insert(s, &b, &rep->batch_id, err)) == GS_OK) {
+        if (r.ref == NULL) {
+            report_add(&r, 0, false, "no reference FASTA given: REF not checked, indels not "
+                       "left-aligned (trimmed only)");
+        }
+        rc = format == SUBMIT_FORMAT_VCF ? read_vcf(&r, path, fp, err) : read_tsv(&r, fp, err);
+    }
+    if (rc == GS_OK && rep->errors > 0) {
+        store_rollback(s);
+        rep->batch_id = 0;
+        rc = gs_err_set(err, GS_EUNPROCESSABLE, "%lld of %lld lines refused; nothing was stored",
+                        (long long)rep->errors, (long long)rep->lines);
+        goto done;
+    }
+    if (rc == GS_OK && rep->lines == 0) {
+        store_rollback(s);
+        rep->batch_id = 0;
+        rc = gs_err_set(err, GS_EUNPROCESSABLE, "the file holds no variant");
+        goto done;
+    }
+    if (rc == GS_OK && r.indexes_dropped) {
+        if (o->progress)
+            fprintf(stderr, "variants submit: rebuilding indexes\n");
+        rc = store_variant_indexes(s, true, err);
+    }
+    if (rc == GS_OK) {
+        rep->stored = true;
+        json_t *doc = submit_report_json(rep);
+        b.id = rep->batch_id;
+        snprintf(b.status, sizeof b.status, "stored");
+        b.lines = rep->lines;
+        b.written = rep->created + rep->updated;
+        b.report = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+        json_decref(doc);
+        rc = store_variant_batch_finish(s, &b, err);
+        free(b.report);
+    }
+    char object[STORE_TEXT_MAX], detail[256];
+    snprintf(object, sizeof object, "dataset:%s", r.d.name);
+    snprintf(detail, sizeof detail, "batch %lld: %lld lines, %lld new, %lld updated, %lld "
+             "unchanged", (long long)rep->batch_id, (long long)rep->lines, (long long)rep->created,
+             (long long)rep->updated, (long long)rep->unchanged);
+    struct audit_event ev = {"variant.submit", object, detail};
+    rc = audit_commit(s, rc, by, &ev, now, err);
+    if (rc != GS_OK) {
+        rep->stored = false;
+        rep->batch_id = 0;
+    }
+done:
+    if (store_variant_bulk(s, false, &(struct gs_err){0}) != GS_OK)
+        fprintf(stderr, "genoshare: variants: could not reset the page cache\n");
+    if (fp != NULL)
+        hts_close(fp);
+    reference_close(r.ref);
+    free(r.refbuf);
+    free(r.altbuf);
+    for (int i = 0; r.conditions && i < CONDITION_CACHE; i++)
+        free(r.conditions[i].key);
+    free(r.conditions);
+    return rc;
+}
+
+int variants_submit_text(struct store *s, const struct principal *writer, const struct actor *by,
+                         const struct submit_options *o, const char *text, size_t len, time_t now,
+                         struct submit_report *rep, struct gs_err *err)
+{
+    memset(rep, 0, sizeof *rep);
+    const char *dir = getenv("TMPDIR");
+    char path[512];
+    snprintf(path, sizeof path, "%s/genoshare-submit-XXXXXX", dir && dir[0] ? dir : "/tmp");
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return gs_err_set(err, GS_EIO, "cannot create a temporary file for the submission");
+    size_t done = 0;
+    while (done < len) {
+        ssize_t w = write(fd, text + done, len - done);
+        if (w <= 0) {
+            close(fd);
+            unlink(path);
+            return gs_err_set(err, GS_EIO, "cannot write the submission to a temporary file");
+        }
+        done += (size_t)w;
+    }
+    close(fd);
+    int rc = variants_submit(s, writer, by, o, path, now, rep, err);
+    unlink(path);
+    return rc;
+}
