@@ -10,7 +10,7 @@
 import { hasMessage } from './i18n.js';
 import {
   api, dateText, el, fact, formField, isCurrent, labelFor, loadingText, navigate, pageHeading,
-  showLoadError, table,
+  showLoadError, state, table,
 } from './ui.js';
 
 const PAGE_SIZE = 25;
@@ -195,7 +195,7 @@ function pager(query, data) {
   next.addEventListener('click', () => go(offset + PAGE_SIZE));
   const shown = total === 0 ? '0' : `${offset + 1}–${Math.min(offset + PAGE_SIZE, total)}`;
   return el('div', { class: 'pager' }, previous, ' ',
-    el('span', { testid: 'variant-page-info', i18n: 'variants.pageInfo', params: { shown, total: total.toLocaleString() } }), ' ', next);
+    el('span', { testid: 'variant-page-info', i18n: 'variants.pageInfo', params: { shown, total: total.toLocaleString(state.lang) } }), ' ', next);
 }
 
 function resultRow(v) {
@@ -262,10 +262,10 @@ function renderSearch(main, renderId, encoded) {
     const resultTable = table(['variants.col.variant', 'variants.field.gene', 'variants.col.classificationReview',
       'variants.col.conditions'],
     rows, { testid: 'variant-table', captionKey: 'variants.results', emptyKey: 'variants.empty' });
-    const counts = ((data && data.datasets) || []).map((d) => `${d.name}: ${Number(d.variants).toLocaleString()}`).join(' · ');
+    const counts = ((data && data.datasets) || []).map((d) => `${d.name}: ${Number(d.variants).toLocaleString(state.lang)}`).join(' · ');
     results.replaceChildren(
       el('p', { class: 'muted', testid: 'variant-total' },
-        el('span', { i18n: 'variants.total', params: { n: Number(data.total || 0).toLocaleString() } }),
+        el('span', { i18n: 'variants.total', params: { n: Number(data.total || 0).toLocaleString(state.lang) } }),
         counts ? ` (${counts})` : ''),
       exportLinks(query), resultTable, pager(query, data));
     if (rows.length) addSourceColumns(renderId, resultTable, data.results);
