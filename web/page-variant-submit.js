@@ -192,16 +192,19 @@ function submitForm(renderId, reportBox, onStored) {
 
 /* ---------- curator queue ---------- */
 
-function queueRow(renderId, item, reload) {
+// A comment box with accept and return buttons that POST {decision, comment} to path, then
+// reload(); a return needs a comment. testid: prefix of the parts' testids; keys: the two
+// buttons' message keys. Returns the nodes to place.
+function decisionControls(renderId, path, testid, keys, reload) {
   const comment = el('input', {
-    testid: 'queue-comment',
-    attrs: { type: 'text', maxlength: '500', id: `queue-comment-${item.id}` },
+    testid: `${testid}-comment`,
+    attrs: { type: 'text', maxlength: '500' },
     i18nAttrs: { placeholder: 'vsubmit.commentPlaceholder', 'aria-label': 'vsubmit.comment' },
   });
-  const error = el('p', { class: 'form-error', testid: 'queue-error', attrs: { role: 'alert' } });
+  const error = el('p', { class: 'form-error', testid: `${testid}-error`, attrs: { role: 'alert' } });
   error.hidden = true;
-  const accept = el('button', { class: 'button button-primary', testid: 'queue-accept', i18n: 'vsubmit.accept', attrs: { type: 'button' } });
-  const giveBack = el('button', { class: 'button button-plain', testid: 'queue-return', i18n: 'vsubmit.return', attrs: { type: 'button' } });
+  const accept = el('button', { class: 'button button-primary', testid: `${testid}-accept`, i18n: keys[0], attrs: { type: 'button' } });
+  const giveBack = el('button', { class: 'button button-plain', testid: `${testid}-return`, i18n: keys[1], attrs: { type: 'button' } });
   const decide = (decision) => {
     clearError(error);
     if (decision === 'return' && !comment.value.trim()) {
@@ -212,7 +215,7 @@ function queueRow(renderId, item, reload) {
     }
     accept.disabled = true;
     giveBack.disabled = true;
-    api('POST', `/api/v1/variants/curation/${item.id}`, { decision, comment: comment.value.trim() }).then(() => {
+    api('POST', path, { decision, comment: comment.value.trim() }).then(() => {
       if (isCurrent(renderId)) reload();
     }).catch((err) => {
       if (!isCurrent(renderId)) return;
@@ -224,15 +227,29 @@ function queueRow(renderId, item, reload) {
   };
   accept.addEventListener('click', () => decide('accept'));
   giveBack.addEventListener('click', () => decide('return'));
+  return [comment, ' ', accept, ' ', giveBack, error];
+}
+
+function queueRow(renderId, item, reload) {
   const v = item.variant || {};
-  return el('tr', { testid: 'queue-row', attrs: { 'data-submission-id': String(item.id), 'data-variant-id': String(item.variant_id ?? ''), 'data-key': `${v.chrom}-${v.pos}-${v.ref}-${v.alt}` } },
-    el('td', {}, el('a', { attrs: { href: `#/variants/${item.variant_id}` } }, variantName(v))),
+  return el('tr', { testid: 'queue-row', attrs: { 'data-submission-id': String(item.id), 'data-batch': String(item.batch ?? ''), 'data-variant-id': String(item.variant_id ?? ''), 'data-key': `${v.chrom}-${v.pos}-${v.ref}-${v.alt}` } },
+    el('td', {}, el('a', { class: 'variant-link', attrs: { href: `#/variants/${item.variant_id}` } }, variantName(v))),
     el('td', {}, classificationLabel(item.classification), el('div', { class: 'muted small' }, String(item.review_status ?? ''))),
     el('td', {}, String((item.condition && item.condition.name) ?? ''), el('div', { class: 'muted small mono wrap-anywhere' }, String((item.condition && item.condition.ids) ?? ''))),
     el('td', {}, String(item.submitter ?? ''), el('div', { class: 'muted small' }, `${item.institution ?? ''} · ${item.dataset ?? ''}`)),
     el('td', {}, dateText(item.date)),
     el('td', { class: 'small' }, String(item.evidence ?? '')),
-    el('td', { class: 'queue-actions' }, comment, ' ', accept, ' ', giveBack, error));
+    el('td', { class: 'queue-actions' },
+      ...decisionControls(renderId, `/api/v1/variants/curation/${item.id}`, 'queue', ['vsubmit.accept', 'vsubmit.return'], reload)));
+}
+
+// Accept or return every pending submission of one upload batch at once (a ClinVar-sized
+// file is one batch of thousands): POST /api/v1/variants/curation/batch/{id}.
+function batchDecision(renderId, batch, items, reload) {
+  const first = items[0];
+  return el('li', { class: 'queue-batch', testid: 'queue-batch', attrs: { 'data-batch': String(batch) } },
+    el('span', { i18n: 'vsubmit.batchLine', params: { batch: String(batch), n: String(items.length), institution: String(first.institution ?? ''), dataset: String(first.dataset ?? '') } }),
+    ' ', ...decisionControls(renderId, `/api/v1/variants/curation/batch/${batch}`, 'queue-batch', ['vsubmit.acceptBatch', 'vsubmit.returnBatch'], reload));
 }
 
 function loadQueue(renderId, container) {
@@ -240,8 +257,15 @@ function loadQueue(renderId, container) {
   api('GET', '/api/v1/variants/curation?limit=100').then((data) => {
     if (!isCurrent(renderId)) return;
     const items = (data && data.items) || [];
+    const batches = new Map();
+    for (const item of items) {
+      if (!batches.has(item.batch)) batches.set(item.batch, []);
+      batches.get(item.batch).push(item);
+    }
     container.replaceChildren(
       el('p', { class: 'muted', testid: 'queue-total', i18n: 'vsubmit.queueTotal', params: { n: String(data.total ?? items.length) } }),
+      batches.size ? el('ul', { class: 'queue-batches', testid: 'queue-batches' },
+        ...[...batches].map(([batch, list]) => batchDecision(renderId, batch, list, reload))) : null,
       table(['variants.col.variant', 'variants.col.classification', 'variants.col.conditions', 'variants.col.submitter',
         'variants.col.date', 'variants.col.evidence', 'vsubmit.col.decision'],
       items.map((item) => queueRow(renderId, item, reload)),
@@ -326,6 +350,9 @@ export default {
       'vsubmit.accept': 'Accept',
       'vsubmit.return': 'Return',
       'vsubmit.returnNeedsComment': 'Returning needs a comment.',
+      'vsubmit.batchLine': 'Batch {batch} from {institution} in {dataset} ({n} shown below):',
+      'vsubmit.acceptBatch': 'Accept the whole batch',
+      'vsubmit.returnBatch': 'Return the whole batch',
     },
     ja: {
       'nav.variant-submit': 'バリアント登録',
@@ -376,6 +403,9 @@ export default {
       'vsubmit.accept': '承認',
       'vsubmit.return': '差し戻し',
       'vsubmit.returnNeedsComment': '差し戻しにはコメントが必要です。',
+      'vsubmit.batchLine': 'バッチ {batch}（{institution}、{dataset}、下に {n} 件）：',
+      'vsubmit.acceptBatch': 'バッチ全体を承認',
+      'vsubmit.returnBatch': 'バッチ全体を差し戻し',
     },
   },
   render,

@@ -4,7 +4,8 @@
 // aggregate, its ClinVar submission, and the sources side by side, with the 1000 Genomes
 // allele frequency equal to what bcftools reads from the file); uploads a TSV with bad lines
 // (the report names exactly those lines and nothing is stored); uploads a good one (pending,
-// hidden from carol), bob accepts it in the curator queue, and carol then finds it.
+// hidden from carol), bob accepts it in the curator queue (and returns the demo's pending
+// batch whole, with a comment alice then reads), and carol then finds it.
 //
 // Needs the demo's variant data (genoshare demo with the public data directory): without it
 // each test prints "SKIP <name>: <reason>" and the file passes.
@@ -194,7 +195,7 @@ const tests = [
     const hidden = await apiAs(carol, `/api/v1/variants?chrom=${u.chrom}&start=${u.pos}&ref=${u.ref}&alt=${u.alt}`);
     check(hidden.status === 200 && hidden.body.total === 0, 'carol sees a pending submission of another institution');
   }],
-  ['bob accepts it in the curator queue; carol then finds it', async () => {
+  ['bob accepts it in the curator queue and returns a whole batch; carol then finds it', async () => {
     const u = context.upload;
     const bob = await signIn('bob');
     await bob.goto(`${BASE_URL}/#/variant-submit`);
@@ -207,6 +208,24 @@ const tests = [
     await screenshot('variants-queue.png');
     await row.locator(byTestId('queue-accept')).click();
     await bob.locator(`${byTestId('queue-row')}[data-variant-id="${u.id}"]`).waitFor({ state: 'detached' });
+    // the demo's other pending batch goes back whole, with the curator's comment
+    const batch = bob.locator(byTestId('queue-batch')).first();
+    await batch.waitFor({ state: 'visible' });
+    const batchId = await batch.getAttribute('data-batch');
+    const members = await bob.locator(`${byTestId('queue-row')}[data-batch="${batchId}"]`).evaluateAll((rows) => rows.map((r) => r.dataset.submissionId));
+    check(members.length >= 1, `batch ${batchId} has no rows in the queue`);
+    await batch.locator(byTestId('queue-batch-return')).click();
+    await batch.locator(byTestId('queue-batch-error')).waitFor({ state: 'visible' });
+    await batch.locator(byTestId('queue-batch-comment')).fill('please add the segregation data');
+    await batch.locator(byTestId('queue-batch-return')).click();
+    await bob.locator(`${byTestId('queue-row')}[data-batch="${batchId}"]`).first().waitFor({ state: 'detached' });
+    check(await bob.locator(`${byTestId('queue-row')}[data-batch="${batchId}"]`).count() === 0, `rows of batch ${batchId} are still queued`);
+    const submitter = await signIn('alice');
+    for (const id of members) {
+      const returned = await apiAs(submitter, `/api/v1/variants/curation/${id}`);
+      check(returned.status === 200 && returned.body.state === 'returned' && returned.body.comment === 'please add the segregation data',
+        `submission ${id} is not returned with the comment: ${JSON.stringify(returned.body && [returned.body.state, returned.body.comment])}`);
+    }
     const carol = await signIn('carol');
     await searchVariants(carol, { region: `${u.chrom}:${u.pos}-${u.pos}` });
     const found = carol.locator(`${byTestId('variant-row')}[data-variant-id="${u.id}"]`);
