@@ -12,7 +12,7 @@ import {
   api, clearError, dateText, el, formError, formField, isCurrent, loadingText,
   pageHeading, setText, showError, showLoadError, state, table,
 } from './ui.js';
-import { DISEASE_AREAS, classificationLabel, variantName } from './page-variants.js';
+import { DISEASE_AREAS, classificationLabel, reviewLabel, variantName } from './page-variants.js';
 
 const BATCHES_KEY = 'genoshare.variantBatches';
 const BATCHES_KEPT = 20;
@@ -234,7 +234,7 @@ function queueRow(renderId, item, reload) {
   const v = item.variant || {};
   return el('tr', { testid: 'queue-row', attrs: { 'data-submission-id': String(item.id), 'data-batch': String(item.batch ?? ''), 'data-variant-id': String(item.variant_id ?? ''), 'data-key': `${v.chrom}-${v.pos}-${v.ref}-${v.alt}` } },
     el('td', {}, el('a', { class: 'variant-link', attrs: { href: `#/variants/${item.variant_id}` } }, variantName(v))),
-    el('td', {}, classificationLabel(item.classification), el('div', { class: 'muted small' }, String(item.review_status ?? ''))),
+    el('td', {}, classificationLabel(item.classification), el('div', { class: 'muted small' }, reviewLabel(item.review_status))),
     el('td', {}, String((item.condition && item.condition.name) ?? ''), el('div', { class: 'muted small mono wrap-anywhere' }, String((item.condition && item.condition.ids) ?? ''))),
     el('td', {}, String(item.submitter ?? ''), el('div', { class: 'muted small' }, `${item.institution ?? ''} · ${item.dataset ?? ''}`)),
     el('td', {}, dateText(item.date)),

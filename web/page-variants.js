@@ -66,6 +66,11 @@ export function classificationLabel(value, testid) {
   return label;
 }
 
+// A review status: ClinVar's known statuses are translated, others shown as sent.
+export function reviewLabel(value) {
+  return labelFor('variants.review', value);
+}
+
 function stateLabel(value) {
   return labelFor('variants.state', value);
 }
@@ -85,7 +90,7 @@ function sourceCell(hit) {
   else if (!hit.found) td.append(el('span', { class: 'muted' }, '—'));
   else if (hit.clinvar) {
     td.append(classificationLabel(hit.clinvar.significance),
-      el('div', { class: 'muted small' }, String(hit.clinvar.reviewStatus ?? '')));
+      el('div', { class: 'muted small' }, reviewLabel(hit.clinvar.reviewStatus)));
   } else td.append(el('span', { class: 'mono' }, frequencyText(hit.frequencies || []) || String(hit.rsid ?? '✓')));
   return td;
 }
@@ -102,7 +107,7 @@ function sourcePanel(hit) {
     if (hit.clinvar) {
       facts.append(
         fact('variants.clinvarSignificance', classificationLabel(hit.clinvar.significance), 'source-significance'),
-        fact('variants.field.review_status', String(hit.clinvar.reviewStatus ?? ''), 'source-review-status'),
+        fact('variants.field.review_status', reviewLabel(hit.clinvar.reviewStatus), 'source-review-status'),
         fact('variants.col.conditions', (hit.clinvar.conditions || []).join('; ')));
     }
     body.append(facts);
@@ -205,7 +210,7 @@ function resultRow(v) {
     el('td', {}, link, el('div', { class: 'muted small mono wrap-anywhere' }, String(v.hgvs ?? ''))),
     el('td', { testid: 'variant-gene' }, String(v.gene ?? '')),
     el('td', {}, classificationLabel(agg.classification, 'variant-classification'), ' ', stars(agg.stars),
-      el('div', { class: 'muted small', testid: 'variant-review-status' }, String(agg.review_status ?? ''))),
+      el('div', { class: 'muted small', testid: 'variant-review-status' }, reviewLabel(agg.review_status))),
     el('td', { class: 'small' }, el('div', { class: 'condition-cell', attrs: { title: String(v.condition ?? '') } }, String(v.condition ?? ''))));
 }
 
@@ -280,7 +285,7 @@ function aggregatePanel(agg) {
     el('h2', { i18n: 'variants.aggregate' }),
     el('dl', { class: 'facts' },
       fact('variants.col.classification', classificationLabel(agg.classification), 'variant-aggregate-classification'),
-      fact('variants.field.review_status', el('span', {}, String(agg.review_status ?? ''), ' ', stars(agg.stars)), 'variant-aggregate-review'),
+      fact('variants.field.review_status', el('span', {}, reviewLabel(agg.review_status), ' ', stars(agg.stars)), 'variant-aggregate-review'),
       fact('variants.col.submissions', String(agg.submissions ?? 0))),
     conflicts.length
       ? el('div', { testid: 'variant-conflicts' },
@@ -295,7 +300,7 @@ function conditionsTable(conditions) {
     conditions.map((c) => el('tr', { testid: 'variant-condition' },
       el('td', {}, String(c.name ?? ''), el('div', { class: 'muted small mono wrap-anywhere' }, (c.ids || []).join(', '))),
       el('td', {}, classificationLabel((c.aggregate || {}).classification)),
-      el('td', { class: 'small' }, String((c.aggregate || {}).review_status ?? ''), ' ', stars((c.aggregate || {}).stars)))),
+      el('td', { class: 'small' }, reviewLabel((c.aggregate || {}).review_status), ' ', stars((c.aggregate || {}).stars)))),
     { testid: 'variant-conditions', captionKey: 'variants.byCondition', emptyKey: 'variants.none' });
 }
 
@@ -309,7 +314,7 @@ function submissionsTable(submissions) {
     el('td', { testid: 'submission-submitter' }, String(s.submitter ?? ''), el('div', { class: 'muted small' }, `${s.institution ?? ''} · ${s.dataset ?? ''}`)),
     el('td', {}, dateText(s.date)),
     el('td', { testid: 'submission-state' }, stateLabel(s.state)),
-    el('td', { class: 'small' }, String(s.review_status ?? '')),
+    el('td', { class: 'small' }, reviewLabel(s.review_status)),
     el('td', { class: 'small' }, String(s.evidence ?? ''), s.method ? el('div', { class: 'muted' }, String(s.method)) : null))),
   { testid: 'variant-submissions', captionKey: 'variants.submissions', emptyKey: 'variants.none' });
 }

@@ -145,6 +145,9 @@ const tests = [
     await page.waitForFunction(() => document.documentElement.lang === 'ja');
     check(((await page.locator(byTestId('variants-title')).textContent()) || '') === `バリアント ${context.site.id}`, 'title not in Japanese');
     check(((await page.locator(byTestId('variant-gene-value')).textContent()) || '') === 'BRCA1', 'gene changed with the language');
+    const status = (await apiAs(page, `/api/v1/variants/${context.site.id}`)).body.aggregate.review_status;
+    const review = (await page.locator(byTestId('variant-aggregate-review')).textContent()) || '';
+    check(!review.includes(status) && /[\u3040-\u30ff\u4e00-\u9fff]/.test(review), `review status "${review}" not translated`);
     await screenshot('variants-detail-ja.png');
     await page.selectOption(byTestId('lang-switch'), 'en');
     await page.waitForFunction(() => document.documentElement.lang === 'en');
