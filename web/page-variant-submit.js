@@ -16,6 +16,8 @@ import { DISEASE_AREAS, classificationLabel, reviewLabel, variantName } from './
 
 const BATCHES_KEY = 'genoshare.variantBatches';
 const BATCHES_KEPT = 20;
+const STATUS_SAMPLE = 20; // records per batch whose curation status is looked up
+const STATUS_BATCHES = 5; // the most recent batches that get a status
 
 /* ---------- "my submissions": the batches sent from this browser ---------- */
 
@@ -41,13 +43,71 @@ function rememberBatch(entry) {
   }
 }
 
+// The first records of a plain-text VCF or TSV as {chrom, pos, ref, alt} (ALT lists split), so
+// their status can be looked up later; [] for compressed or binary files. The header row names
+// the columns (VCF: #CHROM POS ID REF ALT; TSV: chrom pos ref alt in any order).
+function sampleRecords(text) {
+  const records = [];
+  let columns = null;
+  for (const line of text.split(/\r?\n/)) {
+    if (records.length >= STATUS_SAMPLE) break;
+    if (!line.trim() || line.startsWith('##')) continue;
+    const cells = line.split('\t');
+    if (!columns) {
+      const names = cells.map((cell) => cell.replace(/^#/, '').trim().toLowerCase());
+      if (!names.includes('chrom')) return [];
+      columns = Object.fromEntries(names.map((name, index) => [name, index]));
+      continue;
+    }
+    const value = (name) => String(cells[columns[name]] ?? '').trim();
+    for (const alt of value('alt').split(',')) {
+      records.push({ chrom: value('chrom').replace(/^chr/i, ''), pos: value('pos'), ref: value('ref'), alt });
+    }
+  }
+  return records.slice(0, STATUS_SAMPLE);
+}
+
+// Counts the curation states of this institution's submissions of batch.dataset at the
+// sampled records (a record not found as sent, e.g. re-aligned by the server, is "unknown").
+async function batchStatus(batch, institution) {
+  const counts = { pending: 0, accepted: 0, returned: 0, unknown: 0 };
+  const seen = new Set();
+  for (const r of batch.sample || []) {
+    const query = new URLSearchParams({ chrom: r.chrom, start: r.pos, ref: r.ref, alt: r.alt, dataset: batch.dataset });
+    const found = await api('GET', `/api/v1/variants?${query}`).catch(() => null);
+    const hit = found && found.results && found.results[0];
+    if (!hit) { counts.unknown++; continue; }
+    if (seen.has(hit.id)) continue;
+    seen.add(hit.id);
+    const detail = await api('GET', `/api/v1/variants/${hit.id}`).catch(() => null);
+    const mine = ((detail && detail.submissions) || []).filter((sub) => sub.dataset === batch.dataset && sub.institution === institution);
+    if (mine.length === 0) counts.unknown++;
+    for (const sub of mine) if (sub.state in counts) counts[sub.state]++;
+  }
+  return counts;
+}
+
+function statusCell(renderId, batch, index) {
+  const cell = el('td', { testid: 'my-batch-status' }, el('span', { i18n: 'vsubmit.pendingCuration' }));
+  if (index >= STATUS_BATCHES || !(batch.sample || []).length) return cell;
+  batchStatus(batch, String((state.user && state.user.institution) || '')).then((counts) => {
+    if (!isCurrent(renderId)) return;
+    for (const [key, n] of Object.entries(counts)) cell.dataset[key] = String(n);
+    const params = Object.fromEntries(Object.entries(counts).map(([key, n]) => [key, String(n)]));
+    cell.replaceChildren(el('span', { i18n: 'vsubmit.statusCounts', params }),
+      counts.unknown ? el('span', { class: 'muted', i18n: 'vsubmit.statusUnknown', params }) : null,
+      el('div', { class: 'muted small', i18n: 'vsubmit.statusSample', params: { n: String(batch.sample.length) } }));
+  });
+  return cell;
+}
+
 function renderBatches(renderId, container) {
   const list = storedBatches();
   if (list.length === 0) {
     container.replaceChildren(el('p', { class: 'muted', testid: 'my-batches-empty', i18n: 'vsubmit.noBatches' }));
     return;
   }
-  const rows = list.map((b) => {
+  const rows = list.map((b, index) => {
     const summary = el('td', { testid: 'my-batch-summary' }, loadingText());
     api('GET', `/api/v1/variants/submissions/${b.batch}`).then((report) => {
       if (!isCurrent(renderId)) return;
@@ -66,7 +126,7 @@ function renderBatches(renderId, container) {
       el('td', { class: 'mono' }, String(b.dataset ?? '')),
       el('td', {}, String(b.filename ?? '')),
       el('td', {}, dateText(b.at, { time: true })),
-      el('td', {}, el('span', { i18n: 'vsubmit.pendingCuration' })),
+      statusCell(renderId, b, index),
       summary);
   });
   container.replaceChildren(
@@ -163,18 +223,20 @@ function submitForm(renderId, reportBox, onStored) {
     send.disabled = true;
     setText(send, 'vsubmit.sending');
     reportBox.replaceChildren(loadingText());
+    const sample = /\.(gz|bgz|bcf)$/i.test(name) ? Promise.resolve([])
+      : chosen.slice(0, 1 << 20).text().then(sampleRecords, () => []);
     uploadFile(chosen, {
       dataset: dataset.value,
       format: format.value || (/\.(tsv|txt)$/i.test(name) ? 'tsv' : ''),
       assembly: assembly.value,
       disease_area: area.value,
       filename: name,
-    }).then(({ report }) => {
+    }).then(async ({ report }) => {
       if (!isCurrent(renderId)) return;
       reportBox.replaceChildren(reportView(report));
       if (report.stored) {
-        rememberBatch({ batch: Number(report.batch), dataset: dataset.value, filename: name, at: new Date().toISOString() });
-        onStored();
+        rememberBatch({ batch: Number(report.batch), dataset: dataset.value, filename: name, at: new Date().toISOString(), sample: await sample });
+        if (isCurrent(renderId)) onStored();
       }
     }).catch((err) => {
       if (!isCurrent(renderId)) return;
@@ -332,7 +394,10 @@ export default {
       'vsubmit.col.message': 'Message',
       'vsubmit.mine': 'My submissions',
       'vsubmit.noBatches': 'No file sent from this browser yet.',
-      'vsubmit.mineNote': 'Files sent from this browser. Each submission\'s own status (pending, accepted, returned) is on its variant page.',
+      'vsubmit.mineNote': 'Files sent from this browser. The status counts your institution\'s submissions at the first records of each file (the latest five files); every submission\'s status is on its variant page.',
+      'vsubmit.statusCounts': '{pending} pending · {accepted} accepted · {returned} returned',
+      'vsubmit.statusUnknown': ' · {unknown} not found as sent',
+      'vsubmit.statusSample': 'of the first {n} records',
       'vsubmit.col.batch': 'Batch',
       'vsubmit.col.file': 'File',
       'vsubmit.col.sent': 'Sent',
@@ -385,7 +450,10 @@ export default {
       'vsubmit.col.message': '内容',
       'vsubmit.mine': '自分の登録',
       'vsubmit.noBatches': 'このブラウザから送ったファイルはまだありません。',
-      'vsubmit.mineNote': 'このブラウザから送ったファイルです。各登録の状態（審査待ち・承認済み・差し戻し）はバリアントのページにあります。',
+      'vsubmit.mineNote': 'このブラウザから送ったファイルです。状態は各ファイルの先頭の記録について自施設の登録を数えたものです（最新 5 ファイル）。各登録の状態はバリアントのページにあります。',
+      'vsubmit.statusCounts': '審査待ち {pending} · 承認済み {accepted} · 差し戻し {returned}',
+      'vsubmit.statusUnknown': ' · 送信時の形で見つからないもの {unknown}',
+      'vsubmit.statusSample': '先頭 {n} 記録について',
       'vsubmit.col.batch': 'バッチ',
       'vsubmit.col.file': 'ファイル',
       'vsubmit.col.sent': '送信日時',

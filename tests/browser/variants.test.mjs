@@ -25,13 +25,14 @@ const DATA = process.env.GENOSHARE_DATA || '../shared/data';
 const THOUSAND_GENOMES = `${DATA}/variants/1000G_phase3_GRCh38lifted_BRCA1region.vcf.gz`;
 const DATASET = 'public-variant-summary'; // kyoto-u's open variant dataset in the demo
 
-const context = { browser: null, page: null, pageErrors: [], site: null, upload: null };
+const context = { browser: null, page: null, pages: {}, pageErrors: [], site: null, upload: null };
 const screenshot = (name) => screenshotOf(context.page, name);
 
-// Signs in as user in a fresh browser context (own cookies); the test goes on on that page.
+// Signs in as user in a fresh browser context (own cookies and storage); the test goes on on
+// that page. Each user's page stays open (context.pages) so alice can come back to hers.
 async function signIn(user) {
-  if (context.page) await context.page.context().close();
   context.page = await signedInPage(context, user, PASSWORD);
+  context.pages[user] = context.page;
   return context.page;
 }
 
@@ -177,6 +178,7 @@ const tests = [
     const after = await apiAs(page, `/api/v1/variants?chrom=${site.chrom}&start=${site.pos}&ref=${site.ref}&alt=${alt}`);
     check(after.status === 200 && after.body.total === 0, 'the good line of a refused file was stored');
     check(await page.locator(byTestId('my-batch')).count() === 0, 'a refused file is listed in my submissions');
+    check(await page.locator(byTestId('my-batches-empty')).count() === 1, 'my submissions does not say it is empty');
     await screenshot('variants-report-refused.png');
   }],
   ['a good file: stored pending, shown to alice, hidden from carol', async () => {
@@ -186,6 +188,8 @@ const tests = [
     check(await report.getAttribute('data-stored') === 'true', 'the good file was refused');
     const batch = await report.getAttribute('data-batch');
     await page.locator(`${byTestId('my-batch')}[data-batch="${batch}"] ${byTestId('my-batch-summary')}`).filter({ hasText: 'Submissions: 1 (' }).waitFor();
+    await page.locator(`${byTestId('my-batch')}[data-batch="${batch}"] ${byTestId('my-batch-status')}[data-pending="1"][data-accepted="0"]`).waitFor();
+    u.batch = batch;
     await searchVariants(page, { region: `${u.chrom}:${u.pos}-${u.pos}` });
     const mine = await apiAs(page, `/api/v1/variants?chrom=${u.chrom}&start=${u.pos}&ref=${u.ref}&alt=${u.alt}`);
     check(mine.body.total === 1, 'alice does not see her own pending submission');
@@ -223,7 +227,7 @@ const tests = [
     await batch.locator(byTestId('queue-batch-return')).click();
     await bob.locator(`${byTestId('queue-row')}[data-batch="${batchId}"]`).first().waitFor({ state: 'detached' });
     check(await bob.locator(`${byTestId('queue-row')}[data-batch="${batchId}"]`).count() === 0, `rows of batch ${batchId} are still queued`);
-    const submitter = await signIn('alice');
+    const submitter = context.pages.alice;
     for (const id of members) {
       const returned = await apiAs(submitter, `/api/v1/variants/curation/${id}`);
       check(returned.status === 200 && returned.body.state === 'returned' && returned.body.comment === 'please add the segregation data',
@@ -238,6 +242,9 @@ const tests = [
     await submission.waitFor({ state: 'visible' });
     check(await submission.getAttribute('data-state') === 'accepted', 'the submission is not shown accepted');
     check(((await submission.locator(byTestId('submission-submitter')).textContent()) || '').includes('kyoto-u'), 'the submitter is not alice\'s institution');
+    // alice's "my submissions" now counts it accepted
+    await submitter.goto(`${BASE_URL}/#/variant-submit`);
+    await submitter.locator(`${byTestId('my-batch')}[data-batch="${u.batch}"] ${byTestId('my-batch-status')}[data-pending="0"][data-accepted="1"]`).waitFor();
   }],
 ];
 
