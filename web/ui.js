@@ -215,24 +215,27 @@ export function formError(testid, id) {
 
 /* ---------- HTTP ---------- */
 
-// A failed API call: status 0 = network failure; code and serverMessage from the error body.
+// A failed API call: status 0 = network failure; code and serverMessage from the error body;
+// body: the whole parsed answer (e.g. a 422 validation report), or null.
 export class ApiError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, body = null) {
     super(message || code || `HTTP ${status}`);
     this.status = status;
     this.code = code || null;
     this.serverMessage = message || null;
+    this.body = body;
   }
 }
 
-// Calls the JSON API. Every non-GET request carries the CSRF token from login or /me.
-export async function api(method, path, body) {
+// Calls the JSON API. Every non-GET request carries the CSRF token from login or /me. body is
+// sent as JSON, or as it is (a File or Blob) when options.contentType names its type.
+export async function api(method, path, body, { contentType = null } = {}) {
   const headers = { Accept: 'application/json' };
   const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
   if (method !== 'GET') {
-    headers['Content-Type'] = 'application/json';
+    headers['Content-Type'] = contentType || 'application/json';
     if (state.csrfToken) headers['X-CSRF-Token'] = state.csrfToken;
-    init.body = JSON.stringify(body ?? {});
+    init.body = contentType ? body : JSON.stringify(body ?? {});
   }
   let response;
   try {
@@ -248,7 +251,7 @@ export async function api(method, path, body) {
   }
   if (!response.ok) {
     const error = (data && data.error) || {};
-    throw new ApiError(response.status, error.code, error.message);
+    throw new ApiError(response.status, error.code, error.message, data);
   }
   return data;
 }

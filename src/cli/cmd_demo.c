@@ -11,6 +11,7 @@
 
 #include "cli/cli_store.h"
 #include "cli/commands.h"
+#include "cli/demo_variants.h"
 #include <jansson.h>
 
 #include "core/crypto.h"
@@ -209,6 +210,9 @@ static int demo_fill(struct store *s, const struct actor *by, const char *data_d
         rc = diseases_demo_fill(s, by, data_dir, err);
     if (rc == GS_OK && hpo_loaded)
         printf("demo data: HPO release loaded (genoshare hpo search …)\n");
+    /* The variant knowledge base (issue 6): demo_variants.c. */
+    if (rc == GS_OK)
+        rc = variants_demo_fill(s, by, data_dir, err);
     return rc;
 }
 

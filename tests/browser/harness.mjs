@@ -54,6 +54,16 @@ export async function submitLogin(page, user, password) {
   await page.click(byTestId('login-submit'));
 }
 
+// A new page of ctx (its own cookies, see newPage) signed in as user, on the home page.
+export async function signedInPage(ctx, user, password) {
+  const page = await newPage(ctx);
+  await page.goto(`${BASE_URL}/#/home`);
+  await page.locator(byTestId('login-user')).waitFor({ state: 'visible' });
+  await submitLogin(page, user, password);
+  await page.locator(byTestId('home-title')).waitFor({ state: 'visible' });
+  return page;
+}
+
 // A full-page screenshot NAME into SCREENSHOT_DIR, if one is set.
 export async function screenshot(page, name) {
   if (!SCREENSHOT_DIR) return;
@@ -66,11 +76,17 @@ export async function screenshot(page, name) {
 // process: 0 only if every test passed. Options:
 //   globalTimeoutMs     after this, every test not yet reported fails ("global N s timeout")
 //   missing             a reason why nothing can run (e.g. an unset variable): all tests fail
+//   skip                a reason why the tests do not apply (e.g. no public data): each prints
+//                       "SKIP <name>: <reason>" and the run passes
 //   stopAfterFailure    each test builds on the last: after a failure the rest fail, not run
 //   harnessName         the name of the line for an error outside any test (default "harness")
 export async function runTests(ctx, tests, {
-  globalTimeoutMs, missing = '', stopAfterFailure = false, setup = null, harnessName = 'harness',
+  globalTimeoutMs, missing = '', skip = '', stopAfterFailure = false, setup = null, harnessName = 'harness',
 } = {}) {
+  if (skip && !missing) {
+    for (const [name] of tests) console.log(`SKIP ${name}: ${skip}`);
+    process.exit(0);
+  }
   let current = 0;
   let finished = false;
   let failures = 0;
