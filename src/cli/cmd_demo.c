@@ -11,6 +11,7 @@
 
 #include "cli/cli_store.h"
 #include "cli/commands.h"
+#include "cli/demo_tb.h"
 #include "cli/demo_variants.h"
 #include <jansson.h>
 
@@ -213,6 +214,9 @@ static int demo_fill(struct store *s, const struct actor *by, const char *data_d
     /* The variant knowledge base (issue 6): demo_variants.c. */
     if (rc == GS_OK)
         rc = variants_demo_fill(s, by, data_dir, err);
+    /* The tuberculosis database (issue 4): demo_tb.c. */
+    if (rc == GS_OK)
+        rc = tb_demo_fill(s, by, data_dir, err);
     return rc;
 }
 
