@@ -127,11 +127,9 @@ static int demo_hpo(struct store *s, const struct actor *by, const char *data_di
     struct hpo *h = NULL;
     struct hpo_annotation_report areport;
     struct hpo_labels_report lreport;
-    int rc = hpo_load_ontology(ontology, &h, err);
-    if (rc == GS_OK && stat(annotations, &st) == 0)
-        rc = hpo_load_annotations(h, annotations, &areport, err);
-    if (rc == GS_OK && stat(labels, &st) == 0)
-        rc = hpo_load_labels_ja(h, labels, &lreport, err);
+    int rc = hpo_load_release(ontology, stat(annotations, &st) == 0 ? annotations : NULL,
+                              stat(labels, &st) == 0 ? labels : NULL, &h, &areport, &lreport,
+                              err);
     if (rc == GS_OK)
         rc = hpo_store_save(s, by, h, time(NULL), err);
     hpo_free(h);

@@ -38,17 +38,17 @@ static int read_release(const char *ontology, const char *annotations, const cha
                         struct hpo **out, struct gs_err *err)
 {
     struct hpo *h = NULL;
-    int rc = hpo_load_ontology(ontology, &h, err);
     struct hpo_annotation_report ar;
     struct hpo_labels_report lr;
-    if (rc == GS_OK && annotations && (rc = hpo_load_annotations(h, annotations, &ar, err)) == GS_OK) {
+    int rc = hpo_load_release(ontology, annotations, labels_ja, &h, &ar, &lr, err);
+    if (rc == GS_OK && annotations) {
         printf("annotation_rows\t%lld\n", (long long)ar.rows);
         printf("annotation_rows_used\t%lld\n", (long long)ar.used);
         printf("annotation_rows_not\t%lld\n", (long long)ar.skipped_not);
         printf("annotation_rows_other_aspect\t%lld\n", (long long)ar.skipped_aspect);
         print_problems("annotations", &ar.problems);
     }
-    if (rc == GS_OK && labels_ja && (rc = hpo_load_labels_ja(h, labels_ja, &lr, err)) == GS_OK) {
+    if (rc == GS_OK && labels_ja) {
         printf("labels_ja_rows\t%lld\n", (long long)lr.rows);
         printf("labels_ja_not_official\t%lld\n", (long long)lr.skipped_status);
         print_problems("labels_ja", &lr.problems);

@@ -117,6 +117,14 @@ int hpo_load_annotations(struct hpo *h, const char *path, struct hpo_annotation_
 int hpo_load_labels_ja(struct hpo *h, const char *path, struct hpo_labels_report *report,
                        struct gs_err *err) GS_MUST_USE;
 
+/* Reads a release: the ontology and, when not NULL, the annotations and the Japanese
+ * labels, with the results of the three calls above (a report is filled only when its file
+ * is given). The two tables' files are read and decompressed on a second thread while the
+ * ontology is parsed. */
+int hpo_load_release(const char *ontology, const char *annotations, const char *labels_ja,
+                     struct hpo **out, struct hpo_annotation_report *annotations_report,
+                     struct hpo_labels_report *labels_report, struct gs_err *err) GS_MUST_USE;
+
 void hpo_free(struct hpo *h);
 
 /* ---- the release ---- */

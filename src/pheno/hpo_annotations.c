@@ -148,8 +148,15 @@ int hpo_load_annotations(struct hpo *h, const char *path, struct hpo_annotation_
     memset(rep, 0, sizeof *rep);
     struct hpo__lines r;
     int rc = hpo__lines_open(&r, path, err);
-    if (rc != GS_OK)
-        return rc;
+    return rc == GS_OK ? hpo__annotations_read(h, &r, rep, err) : rc;
+}
+
+int hpo__annotations_read(struct hpo *h, struct hpo__lines *lines,
+                          struct hpo_annotation_report *rep, struct gs_err *err)
+{
+    memset(rep, 0, sizeof *rep);
+    struct hpo__lines r = *lines;
+    int rc = GS_OK;
     int c[NCOLS], needed = 0;
     struct disease_map diseases = {0};
     struct annotation *ann = NULL;

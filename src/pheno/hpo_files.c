@@ -2,12 +2,14 @@
  * for the ontology, lines and tab-separated fields for the annotation and label tables,
  * and hpo_load_ontology, which picks the obographs or OBO reader by the file's content. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pheno/hpo_internal.h"
 
 #define ONTOLOGY_MAX ((size_t)512 << 20) /* hp.json is ~80 MB uncompressed, hp.obo ~10 MB */
+#define TABLE_MAX ((size_t)1 << 30)      /* phenotype.hpoa is ~34 MB uncompressed */
 
 int hpo__lines_open(struct hpo__lines *r, const char *path, struct gs_err *err)
 {
@@ -22,12 +24,43 @@ int hpo__lines_open(struct hpo__lines *r, const char *path, struct gs_err *err)
     return GS_OK;
 }
 
+void hpo__lines_open_text(struct hpo__lines *r, const char *path, const char *text, size_t len)
+{
+    memset(r, 0, sizeof *r);
+    r->path = path;
+    r->text = text;
+    r->text_len = len;
+    buf_init(&r->buf, HPO_LINE_MAX);
+}
+
+/* The next line of text (memory mode) into r->buf, newline included. */
+static int text_next(struct hpo__lines *r, bool *any, struct gs_err *err)
+{
+    if (r->text_pos >= r->text_len)
+        return GS_OK;
+    const char *start = r->text + r->text_pos;
+    const char *nl = memchr(start, '\n', r->text_len - r->text_pos);
+    size_t n = nl ? (size_t)(nl - start) + 1 : r->text_len - r->text_pos;
+    r->text_pos += n;
+    *any = true;
+    int rc = buf_append(&r->buf, start, n);
+    if (rc == GS_ETOOBIG)
+        return gs_err_set(err, rc, "%s:%d: line longer than %u bytes", r->path, r->line + 1,
+                          HPO_LINE_MAX);
+    return rc == GS_OK ? GS_OK : gs_err_set(err, rc, "%s: out of memory", r->path);
+}
+
 int hpo__lines_next(struct hpo__lines *r, struct gs_err *err)
 {
     char chunk[8192];
     buf_reset(&r->buf);
     bool any = false;
-    while (gzgets(r->gz, chunk, sizeof chunk) != NULL) {
+    if (r->gz == NULL) {
+        int rc = text_next(r, &any, err);
+        if (rc != GS_OK)
+            return rc;
+    }
+    while (r->gz != NULL && gzgets(r->gz, chunk, sizeof chunk) != NULL) {
         any = true;
         size_t n = strlen(chunk);
         bool end = n > 0 && chunk[n - 1] == '\n';
@@ -41,7 +74,7 @@ int hpo__lines_next(struct hpo__lines *r, struct gs_err *err)
             break;
     }
     int zerr = 0;
-    const char *zmsg = gzerror(r->gz, &zerr);
+    const char *zmsg = r->gz ? gzerror(r->gz, &zerr) : "";
     if (zerr != Z_OK && zerr != Z_BUF_ERROR)
         return gs_err_set(err, GS_EIO, "%s:%d: %s", r->path, r->line + 1,
                           zerr == Z_ERRNO ? strerror(errno) : zmsg);
@@ -176,4 +209,58 @@ int hpo_load_ontology(const char *path, struct hpo **out, struct gs_err *err)
         rc = hpo__parse_obo(path, text, out, err);
     free(text);
     return rc;
+}
+
+/* ---- a release: the tables' files read on a second thread while the ontology is parsed ---- */
+
+struct table_file {
+    const char *path; /* NULL: not asked for */
+    char *text;
+    size_t len;
+    int rc;
+    struct gs_err err;
+};
+
+static void *read_tables(void *arg)
+{
+    struct table_file *f = arg;
+    for (int i = 0; i < 2; i++)
+        if (f[i].path != NULL)
+            f[i].rc = hpo__read_all(f[i].path, TABLE_MAX, &f[i].text, &f[i].len, &f[i].err);
+    return NULL;
+}
+
+int hpo_load_release(const char *ontology, const char *annotations, const char *labels_ja,
+                     struct hpo **out, struct hpo_annotation_report *annotations_report,
+                     struct hpo_labels_report *labels_report, struct gs_err *err)
+{
+    struct table_file f[2] = {{.path = annotations}, {.path = labels_ja}};
+    pthread_t reader;
+    bool threaded = pthread_create(&reader, NULL, read_tables, f) == 0;
+    struct hpo *h = NULL;
+    int rc = hpo_load_ontology(ontology, &h, err);
+    if (threaded)
+        pthread_join(reader, NULL);
+    else
+        read_tables(f); /* no second thread: the same work, in turn */
+    for (int i = 0; rc == GS_OK && i < 2; i++)
+        if (f[i].path != NULL && f[i].rc != GS_OK)
+            rc = gs_err_set(err, f[i].rc, "%s", f[i].err.msg);
+    struct hpo__lines r;
+    if (rc == GS_OK && annotations != NULL) {
+        hpo__lines_open_text(&r, annotations, f[0].text, f[0].len);
+        rc = hpo__annotations_read(h, &r, annotations_report, err);
+    }
+    if (rc == GS_OK && labels_ja != NULL) {
+        hpo__lines_open_text(&r, labels_ja, f[1].text, f[1].len);
+        rc = hpo__labels_ja_read(h, &r, labels_report, err);
+    }
+    free(f[0].text);
+    free(f[1].text);
+    if (rc != GS_OK) {
+        hpo_free(h);
+        return rc;
+    }
+    *out = h;
+    return GS_OK;
 }

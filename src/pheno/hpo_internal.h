@@ -47,10 +47,19 @@ void hpo__set_annotations(struct hpo *h, int64_t diseases, const char *version);
 /* Sets t's Japanese label (copied into the arena). */
 int hpo__set_label_ja(struct hpo *h, int t, const char *label, struct gs_err *err);
 
+/* hpo_load_annotations / hpo_load_labels_ja over lines opened by the caller (closed here). */
+struct hpo__lines;
+int hpo__annotations_read(struct hpo *h, struct hpo__lines *r, struct hpo_annotation_report *rep,
+                          struct gs_err *err);
+int hpo__labels_ja_read(struct hpo *h, struct hpo__lines *r, struct hpo_labels_report *rep,
+                        struct gs_err *err);
+
 /* ---- reading text files, plain or gzipped ---- */
 
 struct hpo__lines {
-    gzFile gz;
+    gzFile gz;           /* the file, or NULL when reading text already in memory */
+    const char *text;    /* …that text (not owned), its length and the read position */
+    size_t text_len, text_pos;
     const char *path;
     int line;            /* number of the line last read, from 1 */
     struct gs_buf buf;   /* the line, without its newline */
@@ -58,6 +67,8 @@ struct hpo__lines {
 #define HPO_LINE_MAX (1u << 20)
 
 int hpo__lines_open(struct hpo__lines *r, const char *path, struct gs_err *err);
+/* The same over a file's text already read (hpo__read_all); path names it in messages. */
+void hpo__lines_open_text(struct hpo__lines *r, const char *path, const char *text, size_t len);
 /* Reads the next line into r->buf.data (NUL-terminated, "\r\n" trimmed): GS_OK, GS_ENOTFOUND
  * at the end (no message), or GS_EIO/GS_ETOOBIG naming file and line. */
 int hpo__lines_next(struct hpo__lines *r, struct gs_err *err);

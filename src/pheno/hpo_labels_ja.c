@@ -12,8 +12,16 @@ int hpo_load_labels_ja(struct hpo *h, const char *path, struct hpo_labels_report
     memset(rep, 0, sizeof *rep);
     struct hpo__lines r;
     int rc = hpo__lines_open(&r, path, err);
-    if (rc != GS_OK)
-        return rc;
+    return rc == GS_OK ? hpo__labels_ja_read(h, &r, rep, err) : rc;
+}
+
+int hpo__labels_ja_read(struct hpo *h, struct hpo__lines *lines, struct hpo_labels_report *rep,
+                        struct gs_err *err)
+{
+    memset(rep, 0, sizeof *rep);
+    struct hpo__lines r = *lines;
+    const char *path = r.path;
+    int rc = GS_OK;
     char *fields[HPO_FIELDS_MAX];
     while ((rc = hpo__lines_next(&r, err)) == GS_OK && r.buf.data[0] == '#')
         ; /* Babelon allows a commented YAML preamble */

@@ -535,6 +535,42 @@ static void test_real(struct check_state *st)
     store_close(s);
 }
 
+/* hpo_load_release (the tables read on a second thread, parsed from memory) gives what the
+ * three separate calls give: same reports, same IC and Japanese label for every term. */
+static void test_release(struct check_state *st)
+{
+    struct gs_err err = {0};
+    struct hpo *a = NULL, *b = NULL;
+    struct hpo_annotation_report ar1, ar2;
+    struct hpo_labels_report lr1, lr2;
+    int rc = hpo_load_ontology(FIX "mini.json", &a, &err);
+    if (rc == GS_OK)
+        rc = hpo_load_annotations(a, FIX "mini.hpoa", &ar1, &err);
+    if (rc == GS_OK)
+        rc = hpo_load_labels_ja(a, FIX "mini-ja.babelon.tsv", &lr1, &err);
+    int rc2 = hpo_load_release(FIX "mini.json", FIX "mini.hpoa", FIX "mini-ja.babelon.tsv", &b,
+                               &ar2, &lr2, &err);
+    CHECK(st, rc == GS_OK && rc2 == GS_OK, "release: loads (%s)", err.msg);
+    if (rc == GS_OK && rc2 == GS_OK) {
+        bool same = hpo_term_count(a) == hpo_term_count(b) && ar1.rows == ar2.rows &&
+                    ar1.used == ar2.used && ar1.diseases == ar2.diseases &&
+                    strcmp(ar1.version, ar2.version) == 0 && lr1.labels == lr2.labels &&
+                    lr1.rows == lr2.rows;
+        for (int t = 0; same && t < hpo_term_count(a); t++)
+            same = hpo_term_ic(a, t) == hpo_term_ic(b, t) &&
+                   strcmp(hpo_term_label(a, t, HPO_LANG_JA), hpo_term_label(b, t, HPO_LANG_JA)) == 0;
+        CHECK(st, same && lr2.labels > 0 && ar2.used > 0,
+              "release: same reports, IC and Japanese labels as the separate calls");
+    }
+    hpo_free(b);
+    b = NULL;
+    gs_err_clear(&err);
+    rc = hpo_load_release(FIX "mini.json", FIX "no-such.hpoa", NULL, &b, &ar2, &lr2, &err);
+    CHECK(st, rc == GS_EIO && b == NULL && strstr(err.msg, "no-such.hpoa"),
+          "release: a missing annotation file is an error naming it (%s)", err.msg);
+    hpo_free(a);
+}
+
 int main(void)
 {
     struct check_state st = {0};
@@ -547,6 +583,7 @@ int main(void)
     test_gzip(&st);
     test_malformed(&st);
     test_store(&st);
+    test_release(&st);
     test_real(&st);
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
