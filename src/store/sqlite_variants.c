@@ -623,6 +623,54 @@ int store_variant_submission_insert(struct store *s, const struct store_variant_
     return store__insert_id(s, st, id_out, "variant submission", err);
 }
 
+#define NEW_SUB_COLS                                                                         \
+    "INSERT INTO variant_submission(dataset_id, institution_id, batch_id, submitter, state,"  \
+    " updated_at, created_at, version, variant_id, line, condition_id, classification,"       \
+    " review_status, disease_area, origin, zygosity, method, evidence, gene, submitted_on)"   \
+    " VALUES "
+/* ?1..?6 common to every row; each row then binds 12 values from NEW_SUB_BASE + 12 * row */
+#define NEW_SUB_ROW(n) "(?1, ?2, ?3, ?4, ?5, ?6, ?6, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define NEW_SUB_ROWS4 NEW_SUB_ROW() "," NEW_SUB_ROW() "," NEW_SUB_ROW() "," NEW_SUB_ROW()
+#define NEW_SUB_BASE 7
+
+int store_variant_submission_insert_many(struct store *s,
+                                         const struct store_variant_submission *common,
+                                         const struct store_variant_new_submission *rows, int n,
+                                         struct gs_err *err)
+{
+    static const char one[] = NEW_SUB_COLS NEW_SUB_ROW();
+    static const char many[] = NEW_SUB_COLS NEW_SUB_ROWS4 "," NEW_SUB_ROWS4 "," NEW_SUB_ROWS4
+                               "," NEW_SUB_ROWS4;
+    _Static_assert(STORE_VARIANT_INSERT_MANY == 16, "the multi-row INSERT has 16 rows");
+    int rc = GS_OK;
+    while (rc == GS_OK && n > 0) {
+        int k = n >= STORE_VARIANT_INSERT_MANY ? STORE_VARIANT_INSERT_MANY : 1;
+        sqlite3_stmt *st;
+        if ((rc = store__stmt_get(s, k > 1 ? many : one, &st, err)) != GS_OK)
+            return rc;
+        sqlite3_bind_int64(st, 1, common->dataset_id);
+        sqlite3_bind_int64(st, 2, common->institution_id);
+        sqlite3_bind_int64(st, 3, common->batch_id);
+        bind_static(st, 4, common->submitter);
+        bind_static(st, 5, variant_state_name(common->state));
+        sqlite3_bind_int64(st, 6, (int64_t)common->updated_at);
+        for (int i = 0; i < k; i++) {
+            const struct store_variant_new_submission *r = &rows[i];
+            int at = NEW_SUB_BASE + 12 * i;
+            sqlite3_bind_int64(st, at, r->variant_id);
+            sqlite3_bind_int64(st, at + 1, r->line);
+            sqlite3_bind_int64(st, at + 2, r->condition_id);
+            for (int t = 0; t < SVN_TEXTS; t++)
+                sqlite3_bind_text(st, at + 3 + t, r->text[t] ? r->text[t] : "",
+                                  r->text[t] ? r->len[t] : 0, SQLITE_STATIC);
+        }
+        rc = store__stmt_exec(s, st, err, "variant submissions");
+        rows += k;
+        n -= k;
+    }
+    return rc;
+}
+
 int store_variant_submission_replace(struct store *s, const struct store_variant_submission *in,
                                      const char *actor, time_t at, struct gs_err *err)
 {

@@ -71,6 +71,10 @@ struct run {
     enum review_status rev;
     struct store_variant_submission sub;   /* the reading thread's current line */
     struct store_variant_submission wsub, old; /* the writing thread's */
+    /* new submissions waiting for one multi-row INSERT; their texts point into the batch
+     * being written, so they are written before it is handed back (flush_new) */
+    struct store_variant_new_submission staged[STORE_VARIANT_INSERT_MANY];
+    int nstaged;
     struct pipe *pipe;
     bool stop_reading;           /* the writer failed: the reader ends early */
 };
@@ -498,8 +502,41 @@ static void unpack_text(const struct batch *b, const struct packed *rec, int whi
     dst[n] = '\0';
 }
 
+/* Writes the staged new submissions (the writing thread). */
+static int flush_new(struct run *r, struct gs_err *err)
+{
+    int n = r->nstaged;
+    r->nstaged = 0;
+    return n ? store_variant_submission_insert_many(r->s, &r->wsub, r->staged, n, err) : GS_OK;
+}
+
+/* Stages the new submission of rec (its variant vid was just created: no submission of it can
+ * exist), texts in place in the batch. */
+static int stage_new(struct run *r, const struct batch *b, const struct packed *rec, int64_t vid,
+                     int64_t condition_id, struct gs_err *err)
+{
+    static const struct { int which; size_t size; } texts[SVN_TEXTS] = {
+        [SVN_CLASS] = {P_CLASS, VARIANT_TERM_MAX}, [SVN_REVIEW] = {P_REVIEW, VARIANT_TERM_MAX},
+        [SVN_AREA] = {P_AREA, 24}, [SVN_ORIGIN] = {P_ORIGIN, VARIANT_TERM_MAX},
+        [SVN_ZYGOSITY] = {P_ZYG, 24}, [SVN_METHOD] = {P_METHOD, VARIANT_TERM_MAX},
+        [SVN_EVIDENCE] = {P_EVIDENCE, VARIANT_TEXT_MAX}, [SVN_GENE] = {P_GENE, VARIANT_ID_MAX},
+        [SVN_DATE] = {P_DATE, 11},
+    };
+    struct store_variant_new_submission *n = &r->staged[r->nstaged++];
+    n->variant_id = vid;
+    n->line = rec->line;
+    n->condition_id = condition_id;
+    for (int t = 0; t < SVN_TEXTS; t++) {
+        /* the same bounds as unpack_text's */
+        size_t len = rec->len[texts[t].which];
+        n->text[t] = b->arena + rec->off[texts[t].which];
+        n->len[t] = (int)(len < texts[t].size ? len : texts[t].size - 1);
+    }
+    return r->nstaged == STORE_VARIANT_INSERT_MANY ? flush_new(r, err) : GS_OK;
+}
+
 /* Writes one packed allele: the variant, then its submission (new, replaced or unchanged).
- * Runs on the writing thread. */
+ * Runs on the writing thread; a new variant's submission is staged (stage_new). */
 static int write_allele(struct run *r, const struct batch *b, const struct packed *rec,
                         struct gs_err *err)
 {
@@ -546,6 +583,9 @@ static int write_allele(struct run *r, const struct batch *b, const struct packe
     if ((rc = condition_resolve(r, sub, err)) != GS_OK)
         return rc;
     if (!created) {
+        /* the submission looked for may be staged */
+        if ((rc = flush_new(r, err)) != GS_OK)
+            return rc;
         rc = store_variant_submission_find(r->s, r->d.id, r->institution_id, vid,
                                            sub->condition_key, &r->old, err);
         if (rc == GS_OK) {
@@ -565,7 +605,11 @@ static int write_allele(struct run *r, const struct batch *b, const struct packe
             return rc;
     }
     int64_t sid;
-    if ((rc = store_variant_submission_insert(r->s, sub, &sid, err)) == GS_OK)
+    if (created)
+        rc = stage_new(r, b, rec, vid, sub->condition_id, err);
+    else
+        rc = store_variant_submission_insert(r->s, sub, &sid, err);
+    if (rc == GS_OK)
         r->rep->created++;
     if (rc == GS_OK && !r->indexes_dropped && r->rep->created >= BULK_RECORDS) {
         if (r->o->progress)
@@ -1157,6 +1201,9 @@ static int pipe_drain(struct run *r, struct gs_err *err, int64_t *failed_line)
         for (int i = 0; rc == GS_OK && i < b->n; i++)
             if ((rc = write_allele(r, b, &b->recs[i], err)) != GS_OK)
                 *failed_line = b->recs[i].line;
+        /* the staged submissions point into b: written before b is handed back */
+        if (rc == GS_OK && (rc = flush_new(r, err)) != GS_OK && b->n > 0)
+            *failed_line = b->recs[b->n - 1].line;
         pthread_mutex_lock(&p->mu);
         p->consumed++;
         if (rc != GS_OK)
