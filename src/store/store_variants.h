@@ -55,6 +55,13 @@ void store_variant_clear(struct store_variant *v);
  * *created (may be NULL) whether the row is new. */
 int store_variant_put(struct store *s, const struct store_variant *v, int64_t *id_out,
                       bool *created, struct gs_err *err) GS_MUST_USE;
+/* store_variant_put for n variants at once (a bulk load), in order: the same rows, ids and
+ * created flags as n calls. STORE_VARIANT_INSERT_MANY variants go to one multi-row INSERT
+ * OR IGNORE; when every one was new their ids follow the largest id before it, otherwise
+ * each is looked up (new: above that largest id, and the first of its alleles in the
+ * group). Fewer go one by one. */
+int store_variant_put_many(struct store *s, const struct store_variant *v, int n,
+                           int64_t *ids, bool *created, struct gs_err *err) GS_MUST_USE;
 /* GS_ENOTFOUND "no variant with id N"; the caller frees out with store_variant_clear. */
 int store_variant_get(struct store *s, int64_t id, struct store_variant *out,
                       struct gs_err *err) GS_MUST_USE;

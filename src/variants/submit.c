@@ -75,6 +75,10 @@ struct run {
      * being written, so they are written before it is handed back (flush_new) */
     struct store_variant_new_submission staged[STORE_VARIANT_INSERT_MANY];
     int nstaged;
+    /* the variants being written, STORE_VARIANT_INSERT_MANY at a time */
+    struct store_variant wvar[STORE_VARIANT_INSERT_MANY];
+    int64_t wids[STORE_VARIANT_INSERT_MANY];
+    bool wcreated[STORE_VARIANT_INSERT_MANY];
     struct pipe *pipe;
     bool stop_reading;           /* the writer failed: the reader ends early */
 };
@@ -537,23 +541,29 @@ static int stage_new(struct run *r, const struct batch *b, const struct packed *
 
 /* Writes one packed allele: the variant, then its submission (new, replaced or unchanged).
  * Runs on the writing thread; a new variant's submission is staged (stage_new). */
+/* The variant of a packed allele (ref and alt point into the batch). */
+static void variant_of(const struct run *r, const struct batch *b, const struct packed *rec,
+                       struct store_variant *v)
+{
+    memset(v, 0, sizeof *v);
+    memcpy(v->assembly, r->assembly, sizeof v->assembly);
+    unpack_text(b, rec, P_CHROM, v->chrom, sizeof v->chrom);
+    v->pos = rec->pos;
+    v->ref = b->arena + rec->off[P_REF];
+    v->alt = b->arena + rec->off[P_ALT];
+    unpack_text(b, rec, P_RSID, v->rsid, sizeof v->rsid);
+    unpack_text(b, rec, P_GENE, v->gene, sizeof v->gene);
+}
+
+/* Writes the submission of one packed allele whose variant v was stored as vid (created:
+ * new) — new, replaced or unchanged. */
 static int write_allele(struct run *r, const struct batch *b, const struct packed *rec,
+                        const struct store_variant *vp, int64_t vid, bool created,
                         struct gs_err *err)
 {
     struct store_variant_submission *sub = &r->wsub;
-    struct store_variant v = {0};
-    memcpy(v.assembly, r->assembly, sizeof v.assembly);
-    unpack_text(b, rec, P_CHROM, v.chrom, sizeof v.chrom);
-    v.pos = rec->pos;
-    v.ref = b->arena + rec->off[P_REF];
-    v.alt = b->arena + rec->off[P_ALT];
-    unpack_text(b, rec, P_RSID, v.rsid, sizeof v.rsid);
-    unpack_text(b, rec, P_GENE, v.gene, sizeof v.gene);
-    int64_t vid;
-    bool created;
-    int rc = store_variant_put(r->s, &v, &vid, &created, err);
-    if (rc != GS_OK)
-        return rc;
+    const struct store_variant v = *vp;
+    int rc;
     /* line-independent fields were set once (run_writer) */
     sub->id = 0;
     sub->variant_id = vid;
@@ -1198,9 +1208,20 @@ static int pipe_drain(struct run *r, struct gs_err *err, int64_t *failed_line)
             stored < BULK_SMALL_STORE && (rc = store_variant_indexes(r->s, false, err)) == GS_OK)
             r->indexes_dropped = true;
         first = first && b->n == 0;
-        for (int i = 0; rc == GS_OK && i < b->n; i++)
-            if ((rc = write_allele(r, b, &b->recs[i], err)) != GS_OK)
+        /* the variants of up to STORE_VARIANT_INSERT_MANY alleles at a time, then their
+         * submissions in file order */
+        for (int i = 0; rc == GS_OK && i < b->n; i += STORE_VARIANT_INSERT_MANY) {
+            int k = b->n - i < STORE_VARIANT_INSERT_MANY ? b->n - i : STORE_VARIANT_INSERT_MANY;
+            for (int j = 0; j < k; j++)
+                variant_of(r, b, &b->recs[i + j], &r->wvar[j]);
+            if ((rc = store_variant_put_many(r->s, r->wvar, k, r->wids, r->wcreated, err)) !=
+                GS_OK)
                 *failed_line = b->recs[i].line;
+            for (int j = 0; rc == GS_OK && j < k; j++)
+                if ((rc = write_allele(r, b, &b->recs[i + j], &r->wvar[j], r->wids[j],
+                                       r->wcreated[j], err)) != GS_OK)
+                    *failed_line = b->recs[i + j].line;
+        }
         /* the staged submissions point into b: written before b is handed back */
         if (rc == GS_OK && (rc = flush_new(r, err)) != GS_OK && b->n > 0)
             *failed_line = b->recs[b->n - 1].line;
