@@ -288,7 +288,9 @@ static void condition_key(struct store_variant_submission *sub)
     char buf[VARIANT_TEXT_MAX];
     char *ids[128];
     int n = 0;
-    snprintf(buf, sizeof buf, "%s", sub->condition_ids);
+    size_t nids = strnlen(sub->condition_ids, sizeof buf - 1);
+    memcpy(buf, sub->condition_ids, nids);
+    buf[nids] = '\0';
     char *save = NULL;
     for (char *t = strtok_r(buf, "|,;", &save); t && n < 128; t = strtok_r(NULL, "|,;", &save)) {
         while (*t == ' ')
@@ -299,14 +301,25 @@ static void condition_key(struct store_variant_submission *sub)
     qsort(ids, (size_t)n, sizeof ids[0], cmp_str);
     size_t len = 0;
     sub->condition_key[0] = '\0';
+    /* joined with '|' by hand (snprintf was 5 % of the reading thread); a piece that does
+     * not fit is cut where snprintf cut it */
     for (int i = 0; i < n; i++) {
         if (i > 0 && strcmp(ids[i], ids[i - 1]) == 0)
             continue;
-        int w = snprintf(sub->condition_key + len, sizeof sub->condition_key - len, "%s%s",
-                         len ? "|" : "", ids[i]);
-        if (w < 0 || (size_t)w >= sizeof sub->condition_key - len)
+        size_t room = sizeof sub->condition_key - len, sep = len ? 1 : 0;
+        size_t w = strlen(ids[i]);
+        char *d = sub->condition_key + len;
+        if (sep + w >= room) {
+            size_t k = sep < room - 1 ? sep : room - 1;
+            memcpy(d, "|", k);
+            memcpy(d + k, ids[i], room - 1 - k);
+            d[room - 1] = '\0';
             break;
-        len += (size_t)w;
+        }
+        if (sep)
+            d[0] = '|';
+        memcpy(d + sep, ids[i], w + 1);
+        len += sep + w;
     }
     if (len > 0)
         return;
