@@ -44,6 +44,8 @@ void submit_report_free(struct submit_report *r)
 struct pipe;
 
 /* Everything one submission run carries. */
+#define TERM_CACHE 16 /* classification and review-status spellings remembered per run */
+
 struct run {
     struct store *s;
     const struct submit_options *o;
@@ -64,11 +66,17 @@ struct run {
     int nerrors_kept;            /* errors come first in items */
     char *refbuf, *altbuf;       /* VARIANT_ALLELE_MAX + 1 each */
     struct { uint64_t hash; char *key; int64_t id; } *conditions; /* CONDITION_CACHE slots */
-    /* the last classification and review status read, and what they parsed to: a file
-     * repeats a handful of spellings millions of times */
-    char cls_raw[VARIANT_TERM_MAX * 2], cls[VARIANT_TERM_MAX];
-    char rev_raw[VARIANT_TERM_MAX];
-    enum review_status rev;
+    /* the classification and review-status spellings read (the last TERM_CACHE of each)
+     * and what they parsed to: a file repeats a handful of spellings millions of times, and
+     * not one after the other */
+    struct {
+        char raw[VARIANT_TERM_MAX * 2], cls[VARIANT_TERM_MAX];
+    } cls_seen[TERM_CACHE];
+    struct {
+        char raw[VARIANT_TERM_MAX];
+        enum review_status rev;
+    } rev_seen[TERM_CACHE];
+    int cls_next, rev_next;      /* the slot the next new spelling replaces */
     struct store_variant_submission sub;   /* the reading thread's current line */
     struct store_variant_submission wsub, old; /* the writing thread's */
     /* new submissions waiting for one multi-row INSERT; their texts point into the batch
@@ -736,24 +744,40 @@ static int sub_validate(struct run *r, const char *classification, const char *r
             return gs_err_set(e, GS_EINVAL, "classification is missing");
         classification = "not provided";
     }
-    if (r->cls_raw[0] && strcmp(classification, r->cls_raw) == 0) {
-        memcpy(sub->classification, r->cls, sizeof sub->classification);
+    int c = 0;
+    while (c < TERM_CACHE && !(r->cls_seen[c].raw[0] && strcmp(classification,
+                                                              r->cls_seen[c].raw) == 0))
+        c++;
+    if (c < TERM_CACHE) {
+        memcpy(sub->classification, r->cls_seen[c].cls, sizeof sub->classification);
     } else {
         if ((rc = classification_parse(classification, sub->classification,
                                        sizeof sub->classification, e)) != GS_OK)
             return rc;
-        snprintf(r->cls_raw, sizeof r->cls_raw, "%s", classification);
-        memcpy(r->cls, sub->classification, sizeof r->cls);
+        c = r->cls_next;
+        r->cls_next = (r->cls_next + 1) % TERM_CACHE;
+        snprintf(r->cls_seen[c].raw, sizeof r->cls_seen[c].raw, "%s", classification);
+        memcpy(r->cls_seen[c].cls, sub->classification, sizeof r->cls_seen[c].cls);
     }
     enum review_status rs = REVIEW_SINGLE;
-    if (!review || !review[0] || strcmp(review, ".") == 0)
+    c = 0;
+    if (!review || !review[0] || strcmp(review, ".") == 0) {
         rs = r->clinvar ? REVIEW_NO_CLASSIFICATION : REVIEW_SINGLE;
-    else if (r->rev_raw[0] && strcmp(review, r->rev_raw) == 0)
-        rs = r->rev;
-    else if ((rc = review_status_parse(review, &rs, e)) != GS_OK)
-        return rc;
-    else
-        snprintf(r->rev_raw, sizeof r->rev_raw, "%s", review), r->rev = rs;
+    } else {
+        while (c < TERM_CACHE && !(r->rev_seen[c].raw[0] && strcmp(review,
+                                                                  r->rev_seen[c].raw) == 0))
+            c++;
+        if (c < TERM_CACHE) {
+            rs = r->rev_seen[c].rev;
+        } else if ((rc = review_status_parse(review, &rs, e)) != GS_OK) {
+            return rc;
+        } else {
+            c = r->rev_next;
+            r->rev_next = (r->rev_next + 1) % TERM_CACHE;
+            snprintf(r->rev_seen[c].raw, sizeof r->rev_seen[c].raw, "%s", review);
+            r->rev_seen[c].rev = rs;
+        }
+    }
     copy_text(sub->review_status, sizeof sub->review_status, review_status_name(rs), SIZE_MAX);
     if (area == NULL || area[0] == '\0')
         area = r->o->disease_area;
