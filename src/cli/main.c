@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "core/crypto.h"
+#include "store/store.h"
 
 struct command {
     const char *name;
@@ -64,6 +65,11 @@ int main(int argc, char **argv)
     }
     if (crypto_init() != GS_OK) {
         fprintf(stderr, "genoshare: libsodium: cannot initialise\n");
+        return 1;
+    }
+    struct gs_err gerr = {0};
+    if (store_global_init(&gerr) != GS_OK) {
+        fprintf(stderr, "genoshare: %s\n", gerr.msg);
         return 1;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {

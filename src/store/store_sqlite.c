@@ -110,6 +110,14 @@ static int store_migrate(struct store *s, struct gs_err *err)
     return GS_OK;
 }
 
+int store_global_init(struct gs_err *err)
+{
+    if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK)
+        return gs_err_set(err, GS_EINTERNAL, "store: SQLite was already initialised (store_global_init "
+                          "must run before any store is opened)");
+    return GS_OK;
+}
+
 static int store_connect(const char *path, bool migrate, struct store **out, struct gs_err *err)
 {
     struct store *s = calloc(1, sizeof *s);

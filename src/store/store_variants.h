@@ -55,6 +55,13 @@ void store_variant_clear(struct store_variant *v);
  * *created (may be NULL) whether the row is new. */
 int store_variant_put(struct store *s, const struct store_variant *v, int64_t *id_out,
                       bool *created, struct gs_err *err) GS_MUST_USE;
+/* store_variant_put for n variants at once (a bulk load), in order: the same rows, ids and
+ * created flags as n calls. STORE_VARIANT_INSERT_MANY variants go to one multi-row INSERT
+ * OR IGNORE; when every one was new their ids follow the largest id before it, otherwise
+ * each is looked up (new: above that largest id, and the first of its alleles in the
+ * group). Fewer go one by one. */
+int store_variant_put_many(struct store *s, const struct store_variant *v, int n,
+                           int64_t *ids, bool *created, struct gs_err *err) GS_MUST_USE;
 /* GS_ENOTFOUND "no variant with id N"; the caller frees out with store_variant_clear. */
 int store_variant_get(struct store *s, int64_t id, struct store_variant *out,
                       struct gs_err *err) GS_MUST_USE;
@@ -138,6 +145,27 @@ int store_variant_submission_find(struct store *s, int64_t dataset_id, int64_t i
 /* Inserts (in->id ignored; version 1). GS_ECONFLICT when the identity exists. */
 int store_variant_submission_insert(struct store *s, const struct store_variant_submission *in,
                                     int64_t *id_out, struct gs_err *err) GS_MUST_USE;
+/* New submissions written several to a statement (a bulk load): one SQLite statement per
+ * row cost about as much as the row itself (bind, step, cursor open and close, reset), so
+ * rows go STORE_VARIANT_INSERT_MANY to one multi-row INSERT. A row carries what differs
+ * per record; texts are len bytes, not necessarily NUL-terminated, and must outlive the
+ * call. condition_id must be resolved (> 0). */
+enum store_variant_new_text {
+    SVN_CLASS, SVN_REVIEW, SVN_AREA, SVN_ORIGIN, SVN_ZYGOSITY, SVN_METHOD, SVN_EVIDENCE,
+    SVN_GENE, SVN_DATE, SVN_TEXTS
+};
+struct store_variant_new_submission {
+    int64_t variant_id, line, condition_id;
+    const char *text[SVN_TEXTS];
+    int len[SVN_TEXTS];
+};
+#define STORE_VARIANT_INSERT_MANY 16
+/* Inserts n rows (version 1) whose dataset, institution, batch, submitter, state and time
+ * (created_at = updated_at) are common's; GS_ECONFLICT-like SQLite errors as one insert. */
+int store_variant_submission_insert_many(struct store *s,
+                                         const struct store_variant_submission *common,
+                                         const struct store_variant_new_submission *rows, int n,
+                                         struct gs_err *err) GS_MUST_USE;
 /* Replaces the stored row in->id with in's values, after copying the stored values into the
  * history (actor and at name who replaced them). in->version must be the stored one + 1. */
 int store_variant_submission_replace(struct store *s, const struct store_variant_submission *in,

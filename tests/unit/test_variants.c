@@ -764,6 +764,82 @@ static void test_many_records(struct check_state *st)
     store_close(w.s);
 }
 
+static int count_variant(void *ctx, const struct store_variant *v)
+{
+    (void)v;
+    ++*(int64_t *)ctx;
+    return GS_OK;
+}
+
+/* store_variant_put_many (16 variants to one multi-row INSERT) against the same variants put
+ * one by one into another store: the same ids and created flags, through a group with only
+ * new alleles, one with stored alleles and an allele repeated inside it, and a short tail. */
+static void test_put_many(struct check_state *st)
+{
+    struct gs_err err = {0};
+    struct store *one = NULL, *many = NULL;
+    char path[2][160];
+    for (int k = 0; k < 2; k++) {
+        snprintf(path[k], sizeof path[k], "%s/putmany%d.db", tmpdir, k);
+        MUST(store_open(path[k], k ? &many : &one, &err));
+    }
+    enum { N = 16 + 16 + 5 };
+    static struct store_variant v[N];
+    char refs[N][8];
+    for (int i = 0; i < N; i++) {
+        memset(&v[i], 0, sizeof v[i]);
+        snprintf(v[i].assembly, sizeof v[i].assembly, "GRCh38");
+        snprintf(v[i].chrom, sizeof v[i].chrom, "%s", i % 3 ? "17" : "X");
+        v[i].pos = 1000 + i;
+        snprintf(refs[i], sizeof refs[i], "%s", i % 5 == 4 ? "ACGT" : "A");
+        v[i].ref = refs[i];
+        v[i].alt = "G";
+        if (i % 2)
+            snprintf(v[i].rsid, sizeof v[i].rsid, "rs%d", 100 + i);
+    }
+    /* second group: two alleles of the first group (a stored one gains its rsID), and one
+     * allele twice within the group */
+    v[18] = v[3];
+    v[20] = v[6];
+    snprintf(v[20].rsid, sizeof v[20].rsid, "rs999");
+    v[25] = v[22];
+    v[N - 1] = v[0]; /* and one in the tail */
+    bool same = true;
+    int64_t ids_one[N], ids_many[N];
+    bool created_one[N], created_many[N];
+    for (int i = 0; i < N; i++)
+        MUST(store_variant_put(one, &v[i], &ids_one[i], &created_one[i], &err));
+    MUST(store_variant_put_many(many, v, 16, ids_many, created_many, &err));
+    MUST(store_variant_put_many(many, v + 16, N - 16, ids_many + 16, created_many + 16, &err));
+    int ncreated = 0;
+    for (int i = 0; i < N; i++) {
+        same = same && ids_one[i] == ids_many[i] && created_one[i] == created_many[i];
+        ncreated += created_many[i];
+    }
+    CHECK(st, same && ncreated == N - 4 && !created_many[18] && !created_many[25] &&
+                  ids_many[25] == ids_many[22],
+          "put many: the ids and created flags of %d one-by-one puts (%d created)", N,
+          ncreated);
+    struct store_variant got_one, got_many;
+    MUST(store_variant_get(one, ids_one[6], &got_one, &err));
+    MUST(store_variant_get(many, ids_many[6], &got_many, &err));
+    CHECK(st, strcmp(got_many.rsid, "rs999") == 0 && strcmp(got_one.rsid, got_many.rsid) == 0,
+          "put many: a stored allele without rsID gains it (%s)", got_many.rsid);
+    store_variant_clear(&got_one);
+    store_variant_clear(&got_many);
+    /* the longest REF per chromosome: an overlap query from 2 bp after an indel's start */
+    struct store_variant_filter f = {.assembly = "GRCh38", .chrom = "17", .start = 1016,
+                                     .end = 1016};
+    int64_t n_one = 0, n_many = 0;
+    MUST(store_variant_each(one, &f, count_variant, &n_one, &err));
+    MUST(store_variant_each(many, &f, count_variant, &n_many, &err));
+    CHECK(st, n_one == n_many && n_one >= 2,
+          "put many: the same overlap answers (the REF spans were kept): %lld, %lld",
+          (long long)n_one, (long long)n_many);
+    store_close(one);
+    store_close(many);
+}
+
 int main(void)
 {
     struct check_state st = {0};
@@ -776,6 +852,7 @@ int main(void)
     test_aggregate(&st);
     test_submissions(&st);
     test_many_records(&st);
+    test_put_many(&st);
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
     if (system(cmd) != 0)
