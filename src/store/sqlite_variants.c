@@ -318,19 +318,25 @@ int store_variant_put(struct store *s, const struct store_variant *v, int64_t *i
     " gene) VALUES "
 #define NEW_VARIANT_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?)"
 #define NEW_VARIANT_ROWS4 NEW_VARIANT_ROW "," NEW_VARIANT_ROW "," NEW_VARIANT_ROW "," NEW_VARIANT_ROW
+#define NEW_VARIANT_ROWS16                                                                   \
+    NEW_VARIANT_ROWS4 "," NEW_VARIANT_ROWS4 "," NEW_VARIANT_ROWS4 "," NEW_VARIANT_ROWS4
+#define NEW_VARIANT_ROWS64                                                                   \
+    NEW_VARIANT_ROWS16 "," NEW_VARIANT_ROWS16 "," NEW_VARIANT_ROWS16 "," NEW_VARIANT_ROWS16
 
 int store_variant_put_many(struct store *s, const struct store_variant *v, int n,
                            int64_t *ids, bool *created, struct gs_err *err)
 {
-    static const char many[] = NEW_VARIANT_COLS NEW_VARIANT_ROWS4 "," NEW_VARIANT_ROWS4 ","
-                               NEW_VARIANT_ROWS4 "," NEW_VARIANT_ROWS4;
+    /* 64 rows to a statement, then 16, then one by one (64: 576 parameters) */
+    static const char many[] = NEW_VARIANT_COLS NEW_VARIANT_ROWS64;
+    static const char some[] = NEW_VARIANT_COLS NEW_VARIANT_ROWS16;
+    _Static_assert(STORE_VARIANT_INSERT_MANY == 64, "the multi-row INSERT has 64 rows");
     int rc = GS_OK;
-    while (rc == GS_OK && n >= STORE_VARIANT_INSERT_MANY) {
-        const int k = STORE_VARIANT_INSERT_MANY;
+    while (rc == GS_OK && n >= 16) {
+        const int k = n >= STORE_VARIANT_INSERT_MANY ? STORE_VARIANT_INSERT_MANY : 16;
         int64_t before;
         sqlite3_stmt *st;
         if ((rc = store_variant_id_max(s, &before, err)) != GS_OK ||
-            (rc = store__stmt_get(s, many, &st, err)) != GS_OK)
+            (rc = store__stmt_get(s, k == 16 ? some : many, &st, err)) != GS_OK)
             return rc;
         for (int i = 0; i < k; i++)
             variant_bind(st, 9 * i, &v[i]);
@@ -698,6 +704,8 @@ int store_variant_submission_insert(struct store *s, const struct store_variant_
 /* ?1..?6 common to every row; each row then binds 12 values from NEW_SUB_BASE + 12 * row */
 #define NEW_SUB_ROW(n) "(?1, ?2, ?3, ?4, ?5, ?6, ?6, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 #define NEW_SUB_ROWS4 NEW_SUB_ROW() "," NEW_SUB_ROW() "," NEW_SUB_ROW() "," NEW_SUB_ROW()
+#define NEW_SUB_ROWS16 NEW_SUB_ROWS4 "," NEW_SUB_ROWS4 "," NEW_SUB_ROWS4 "," NEW_SUB_ROWS4
+#define NEW_SUB_ROWS64 NEW_SUB_ROWS16 "," NEW_SUB_ROWS16 "," NEW_SUB_ROWS16 "," NEW_SUB_ROWS16
 #define NEW_SUB_BASE 7
 
 int store_variant_submission_insert_many(struct store *s,
@@ -706,14 +714,15 @@ int store_variant_submission_insert_many(struct store *s,
                                          struct gs_err *err)
 {
     static const char one[] = NEW_SUB_COLS NEW_SUB_ROW();
-    static const char many[] = NEW_SUB_COLS NEW_SUB_ROWS4 "," NEW_SUB_ROWS4 "," NEW_SUB_ROWS4
-                               "," NEW_SUB_ROWS4;
-    _Static_assert(STORE_VARIANT_INSERT_MANY == 16, "the multi-row INSERT has 16 rows");
+    /* 64 rows to a statement (774 parameters), then 16, then one by one */
+    static const char some[] = NEW_SUB_COLS NEW_SUB_ROWS16;
+    static const char many[] = NEW_SUB_COLS NEW_SUB_ROWS64;
+    _Static_assert(STORE_VARIANT_INSERT_MANY == 64, "the multi-row INSERT has 64 rows");
     int rc = GS_OK;
     while (rc == GS_OK && n > 0) {
-        int k = n >= STORE_VARIANT_INSERT_MANY ? STORE_VARIANT_INSERT_MANY : 1;
+        int k = n >= STORE_VARIANT_INSERT_MANY ? STORE_VARIANT_INSERT_MANY : n >= 16 ? 16 : 1;
         sqlite3_stmt *st;
-        if ((rc = store__stmt_get(s, k > 1 ? many : one, &st, err)) != GS_OK)
+        if ((rc = store__stmt_get(s, k == 1 ? one : k == 16 ? some : many, &st, err)) != GS_OK)
             return rc;
         sqlite3_bind_int64(st, 1, common->dataset_id);
         sqlite3_bind_int64(st, 2, common->institution_id);
