@@ -322,14 +322,16 @@ int store_variant_put(struct store *s, const struct store_variant *v, int64_t *i
     NEW_VARIANT_ROWS4 "," NEW_VARIANT_ROWS4 "," NEW_VARIANT_ROWS4 "," NEW_VARIANT_ROWS4
 #define NEW_VARIANT_ROWS64                                                                   \
     NEW_VARIANT_ROWS16 "," NEW_VARIANT_ROWS16 "," NEW_VARIANT_ROWS16 "," NEW_VARIANT_ROWS16
+#define NEW_VARIANT_ROWS256                                                                  \
+    NEW_VARIANT_ROWS64 "," NEW_VARIANT_ROWS64 "," NEW_VARIANT_ROWS64 "," NEW_VARIANT_ROWS64
 
 int store_variant_put_many(struct store *s, const struct store_variant *v, int n,
                            int64_t *ids, bool *created, struct gs_err *err)
 {
-    /* 64 rows to a statement, then 16, then one by one (64: 576 parameters) */
-    static const char many[] = NEW_VARIANT_COLS NEW_VARIANT_ROWS64;
+    /* 256 rows to a statement (2,304 parameters), then 16, then one by one */
+    static const char many[] = NEW_VARIANT_COLS NEW_VARIANT_ROWS256;
     static const char some[] = NEW_VARIANT_COLS NEW_VARIANT_ROWS16;
-    _Static_assert(STORE_VARIANT_INSERT_MANY == 64, "the multi-row INSERT has 64 rows");
+    _Static_assert(STORE_VARIANT_INSERT_MANY == 256, "the multi-row INSERT has 256 rows");
     int rc = GS_OK;
     while (rc == GS_OK && n >= 16) {
         const int k = n >= STORE_VARIANT_INSERT_MANY ? STORE_VARIANT_INSERT_MANY : 16;
@@ -706,6 +708,7 @@ int store_variant_submission_insert(struct store *s, const struct store_variant_
 #define NEW_SUB_ROWS4 NEW_SUB_ROW() "," NEW_SUB_ROW() "," NEW_SUB_ROW() "," NEW_SUB_ROW()
 #define NEW_SUB_ROWS16 NEW_SUB_ROWS4 "," NEW_SUB_ROWS4 "," NEW_SUB_ROWS4 "," NEW_SUB_ROWS4
 #define NEW_SUB_ROWS64 NEW_SUB_ROWS16 "," NEW_SUB_ROWS16 "," NEW_SUB_ROWS16 "," NEW_SUB_ROWS16
+#define NEW_SUB_ROWS256 NEW_SUB_ROWS64 "," NEW_SUB_ROWS64 "," NEW_SUB_ROWS64 "," NEW_SUB_ROWS64
 #define NEW_SUB_BASE 7
 
 int store_variant_submission_insert_many(struct store *s,
@@ -714,10 +717,10 @@ int store_variant_submission_insert_many(struct store *s,
                                          struct gs_err *err)
 {
     static const char one[] = NEW_SUB_COLS NEW_SUB_ROW();
-    /* 64 rows to a statement (774 parameters), then 16, then one by one */
+    /* 256 rows to a statement (3,078 parameters), then 16, then one by one */
     static const char some[] = NEW_SUB_COLS NEW_SUB_ROWS16;
-    static const char many[] = NEW_SUB_COLS NEW_SUB_ROWS64;
-    _Static_assert(STORE_VARIANT_INSERT_MANY == 64, "the multi-row INSERT has 64 rows");
+    static const char many[] = NEW_SUB_COLS NEW_SUB_ROWS256;
+    _Static_assert(STORE_VARIANT_INSERT_MANY == 256, "the multi-row INSERT has 256 rows");
     int rc = GS_OK;
     while (rc == GS_OK && n > 0) {
         int k = n >= STORE_VARIANT_INSERT_MANY ? STORE_VARIANT_INSERT_MANY : n >= 16 ? 16 : 1;

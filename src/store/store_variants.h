@@ -159,7 +159,7 @@ struct store_variant_new_submission {
     const char *text[SVN_TEXTS];
     int len[SVN_TEXTS];
 };
-#define STORE_VARIANT_INSERT_MANY 64
+#define STORE_VARIANT_INSERT_MANY 256
 /* Inserts n rows (version 1) whose dataset, institution, batch, submitter, state and time
  * (created_at = updated_at) are common's; GS_ECONFLICT-like SQLite errors as one insert. */
 int store_variant_submission_insert_many(struct store *s,
