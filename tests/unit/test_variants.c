@@ -771,9 +771,10 @@ static int count_variant(void *ctx, const struct store_variant *v)
     return GS_OK;
 }
 
-/* store_variant_put_many (64, then 16 variants to one multi-row INSERT) against the same variants put
- * one by one into another store: the same ids and created flags, through a group with only
- * new alleles, one with stored alleles and an allele repeated inside it, and a short tail. */
+/* store_variant_put_many (a full multi-row INSERT, then 16 variants to one) against the same
+ * variants put one by one into another store: the same ids and created flags, through a
+ * group with only new alleles, one with stored alleles and an allele repeated inside it, and
+ * a short tail. */
 static void test_put_many(struct check_state *st)
 {
     struct gs_err err = {0};
