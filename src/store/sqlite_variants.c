@@ -318,19 +318,27 @@ int store_variant_put(struct store *s, const struct store_variant *v, int64_t *i
     " gene) VALUES "
 #define NEW_VARIANT_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?)"
 #define NEW_VARIANT_ROWS4 NEW_VARIANT_ROW "," NEW_VARIANT_ROW "," NEW_VARIANT_ROW "," NEW_VARIANT_ROW
+#define NEW_VARIANT_ROWS16                                                                   \
+    NEW_VARIANT_ROWS4 "," NEW_VARIANT_ROWS4 "," NEW_VARIANT_ROWS4 "," NEW_VARIANT_ROWS4
+#define NEW_VARIANT_ROWS64                                                                   \
+    NEW_VARIANT_ROWS16 "," NEW_VARIANT_ROWS16 "," NEW_VARIANT_ROWS16 "," NEW_VARIANT_ROWS16
+#define NEW_VARIANT_ROWS256                                                                  \
+    NEW_VARIANT_ROWS64 "," NEW_VARIANT_ROWS64 "," NEW_VARIANT_ROWS64 "," NEW_VARIANT_ROWS64
 
 int store_variant_put_many(struct store *s, const struct store_variant *v, int n,
                            int64_t *ids, bool *created, struct gs_err *err)
 {
-    static const char many[] = NEW_VARIANT_COLS NEW_VARIANT_ROWS4 "," NEW_VARIANT_ROWS4 ","
-                               NEW_VARIANT_ROWS4 "," NEW_VARIANT_ROWS4;
+    /* 256 rows to a statement (2,304 parameters), then 16, then one by one */
+    static const char many[] = NEW_VARIANT_COLS NEW_VARIANT_ROWS256;
+    static const char some[] = NEW_VARIANT_COLS NEW_VARIANT_ROWS16;
+    _Static_assert(STORE_VARIANT_INSERT_MANY == 256, "the multi-row INSERT has 256 rows");
     int rc = GS_OK;
-    while (rc == GS_OK && n >= STORE_VARIANT_INSERT_MANY) {
-        const int k = STORE_VARIANT_INSERT_MANY;
+    while (rc == GS_OK && n >= 16) {
+        const int k = n >= STORE_VARIANT_INSERT_MANY ? STORE_VARIANT_INSERT_MANY : 16;
         int64_t before;
         sqlite3_stmt *st;
         if ((rc = store_variant_id_max(s, &before, err)) != GS_OK ||
-            (rc = store__stmt_get(s, many, &st, err)) != GS_OK)
+            (rc = store__stmt_get(s, k == 16 ? some : many, &st, err)) != GS_OK)
             return rc;
         for (int i = 0; i < k; i++)
             variant_bind(st, 9 * i, &v[i]);
@@ -567,14 +575,16 @@ int store_variant_indexes(struct store *s, bool present, struct gs_err *err)
 
 int store_variant_bulk(struct store *s, bool on, struct gs_err *err)
 {
-    /* Up to 1 GiB of page cache while loading (a 3-million-record load is a 1 GB database;
-     * with 256 MiB it spilled mid-transaction: 3M records 32.6 s -> 25.3 s), SQLite's
-     * default (2 MiB) afterwards; pages are allocated as used. Foreign keys
+    /* Up to 2 GiB of page cache while loading (a 3-million-record load is a 1.2 GB database;
+     * with 256 MiB it spilled mid-transaction: 3M records 32.6 s -> 25.3 s; with 1 GiB the
+     * end of the load, index rebuild included, still came near the limit: 2 GiB, 3M records
+     * 14.8-15.1 s -> 14.3-14.5 s, system time 2.9 -> 2.5 s), SQLite's default (2 MiB)
+     * afterwards; pages are allocated as used. Foreign keys
      * are not checked during the load: every id the load writes was read or inserted by the
      * same transaction (dataset, institution, batch, condition, variant), and the checks cost
      * five b-tree look-ups per submission. The index rebuild sorts in memory. Durability is
      * untouched (journal and synchronous stay as store_open set them). */
-    return store__exec_sql(s, on ? "PRAGMA cache_size = -1048576; PRAGMA foreign_keys = OFF;"
+    return store__exec_sql(s, on ? "PRAGMA cache_size = -2097152; PRAGMA foreign_keys = OFF;"
                                    " PRAGMA temp_store = MEMORY;"
                                  : "PRAGMA cache_size = -2000; PRAGMA foreign_keys = ON;"
                                    " PRAGMA temp_store = DEFAULT;",
@@ -698,6 +708,9 @@ int store_variant_submission_insert(struct store *s, const struct store_variant_
 /* ?1..?6 common to every row; each row then binds 12 values from NEW_SUB_BASE + 12 * row */
 #define NEW_SUB_ROW(n) "(?1, ?2, ?3, ?4, ?5, ?6, ?6, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 #define NEW_SUB_ROWS4 NEW_SUB_ROW() "," NEW_SUB_ROW() "," NEW_SUB_ROW() "," NEW_SUB_ROW()
+#define NEW_SUB_ROWS16 NEW_SUB_ROWS4 "," NEW_SUB_ROWS4 "," NEW_SUB_ROWS4 "," NEW_SUB_ROWS4
+#define NEW_SUB_ROWS64 NEW_SUB_ROWS16 "," NEW_SUB_ROWS16 "," NEW_SUB_ROWS16 "," NEW_SUB_ROWS16
+#define NEW_SUB_ROWS256 NEW_SUB_ROWS64 "," NEW_SUB_ROWS64 "," NEW_SUB_ROWS64 "," NEW_SUB_ROWS64
 #define NEW_SUB_BASE 7
 
 int store_variant_submission_insert_many(struct store *s,
@@ -706,14 +719,15 @@ int store_variant_submission_insert_many(struct store *s,
                                          struct gs_err *err)
 {
     static const char one[] = NEW_SUB_COLS NEW_SUB_ROW();
-    static const char many[] = NEW_SUB_COLS NEW_SUB_ROWS4 "," NEW_SUB_ROWS4 "," NEW_SUB_ROWS4
-                               "," NEW_SUB_ROWS4;
-    _Static_assert(STORE_VARIANT_INSERT_MANY == 16, "the multi-row INSERT has 16 rows");
+    /* 256 rows to a statement (3,078 parameters), then 16, then one by one */
+    static const char some[] = NEW_SUB_COLS NEW_SUB_ROWS16;
+    static const char many[] = NEW_SUB_COLS NEW_SUB_ROWS256;
+    _Static_assert(STORE_VARIANT_INSERT_MANY == 256, "the multi-row INSERT has 256 rows");
     int rc = GS_OK;
     while (rc == GS_OK && n > 0) {
-        int k = n >= STORE_VARIANT_INSERT_MANY ? STORE_VARIANT_INSERT_MANY : 1;
+        int k = n >= STORE_VARIANT_INSERT_MANY ? STORE_VARIANT_INSERT_MANY : n >= 16 ? 16 : 1;
         sqlite3_stmt *st;
-        if ((rc = store__stmt_get(s, k > 1 ? many : one, &st, err)) != GS_OK)
+        if ((rc = store__stmt_get(s, k == 1 ? one : k == 16 ? some : many, &st, err)) != GS_OK)
             return rc;
         sqlite3_bind_int64(st, 1, common->dataset_id);
         sqlite3_bind_int64(st, 2, common->institution_id);

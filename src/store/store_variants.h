@@ -59,7 +59,7 @@ int store_variant_put(struct store *s, const struct store_variant *v, int64_t *i
  * created flags as n calls. STORE_VARIANT_INSERT_MANY variants go to one multi-row INSERT
  * OR IGNORE; when every one was new their ids follow the largest id before it, otherwise
  * each is looked up (new: above that largest id, and the first of its alleles in the
- * group). Fewer go one by one. */
+ * group). Fewer go 16 to a statement, then one by one. */
 int store_variant_put_many(struct store *s, const struct store_variant *v, int n,
                            int64_t *ids, bool *created, struct gs_err *err) GS_MUST_USE;
 /* GS_ENOTFOUND "no variant with id N"; the caller frees out with store_variant_clear. */
@@ -147,7 +147,7 @@ int store_variant_submission_insert(struct store *s, const struct store_variant_
                                     int64_t *id_out, struct gs_err *err) GS_MUST_USE;
 /* New submissions written several to a statement (a bulk load): one SQLite statement per
  * row cost about as much as the row itself (bind, step, cursor open and close, reset), so
- * rows go STORE_VARIANT_INSERT_MANY to one multi-row INSERT. A row carries what differs
+ * rows go STORE_VARIANT_INSERT_MANY (then 16) to one multi-row INSERT. A row carries what differs
  * per record; texts are len bytes, not necessarily NUL-terminated, and must outlive the
  * call. condition_id must be resolved (> 0). */
 enum store_variant_new_text {
@@ -159,7 +159,7 @@ struct store_variant_new_submission {
     const char *text[SVN_TEXTS];
     int len[SVN_TEXTS];
 };
-#define STORE_VARIANT_INSERT_MANY 16
+#define STORE_VARIANT_INSERT_MANY 256
 /* Inserts n rows (version 1) whose dataset, institution, batch, submitter, state and time
  * (created_at = updated_at) are common's; GS_ECONFLICT-like SQLite errors as one insert. */
 int store_variant_submission_insert_many(struct store *s,

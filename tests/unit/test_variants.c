@@ -771,9 +771,10 @@ static int count_variant(void *ctx, const struct store_variant *v)
     return GS_OK;
 }
 
-/* store_variant_put_many (16 variants to one multi-row INSERT) against the same variants put
- * one by one into another store: the same ids and created flags, through a group with only
- * new alleles, one with stored alleles and an allele repeated inside it, and a short tail. */
+/* store_variant_put_many (a full multi-row INSERT, then 16 variants to one) against the same
+ * variants put one by one into another store: the same ids and created flags, through a
+ * group with only new alleles, one with stored alleles and an allele repeated inside it, and
+ * a short tail. */
 static void test_put_many(struct check_state *st)
 {
     struct gs_err err = {0};
@@ -783,7 +784,7 @@ static void test_put_many(struct check_state *st)
         snprintf(path[k], sizeof path[k], "%s/putmany%d.db", tmpdir, k);
         MUST(store_open(path[k], k ? &many : &one, &err));
     }
-    enum { N = 16 + 16 + 5 };
+    enum { G = STORE_VARIANT_INSERT_MANY, N = G + 16 + 5 };
     static struct store_variant v[N];
     char refs[N][8];
     for (int i = 0; i < N; i++) {
@@ -799,25 +800,25 @@ static void test_put_many(struct check_state *st)
     }
     /* second group: two alleles of the first group (a stored one gains its rsID), and one
      * allele twice within the group */
-    v[18] = v[3];
-    v[20] = v[6];
-    snprintf(v[20].rsid, sizeof v[20].rsid, "rs999");
-    v[25] = v[22];
+    v[G + 2] = v[3];
+    v[G + 4] = v[6];
+    snprintf(v[G + 4].rsid, sizeof v[G + 4].rsid, "rs999");
+    v[G + 9] = v[G + 6];
     v[N - 1] = v[0]; /* and one in the tail */
     bool same = true;
     int64_t ids_one[N], ids_many[N];
     bool created_one[N], created_many[N];
     for (int i = 0; i < N; i++)
         MUST(store_variant_put(one, &v[i], &ids_one[i], &created_one[i], &err));
-    MUST(store_variant_put_many(many, v, 16, ids_many, created_many, &err));
-    MUST(store_variant_put_many(many, v + 16, N - 16, ids_many + 16, created_many + 16, &err));
+    MUST(store_variant_put_many(many, v, G, ids_many, created_many, &err));
+    MUST(store_variant_put_many(many, v + G, N - G, ids_many + G, created_many + G, &err));
     int ncreated = 0;
     for (int i = 0; i < N; i++) {
         same = same && ids_one[i] == ids_many[i] && created_one[i] == created_many[i];
         ncreated += created_many[i];
     }
-    CHECK(st, same && ncreated == N - 4 && !created_many[18] && !created_many[25] &&
-                  ids_many[25] == ids_many[22],
+    CHECK(st, same && ncreated == N - 4 && !created_many[G + 2] && !created_many[G + 9] &&
+                  ids_many[G + 9] == ids_many[G + 6],
           "put many: the ids and created flags of %d one-by-one puts (%d created)", N,
           ncreated);
     struct store_variant got_one, got_many;
