@@ -55,14 +55,7 @@ static int reference_load(int argc, char **argv, struct gs_err *err)
                  o[3].value ? o[3].value : "-", o[4].value ? o[4].value : "-");
         char actor_name[STORE_TEXT_MAX];
         struct actor by = cli_operator_actor(actor_name, sizeof actor_name);
-        char detail[64];
-        snprintf(detail, sizeof detail, "genes=%zu barcode=%zu mask=%zu", ref->n_genes,
-                 ref->n_barcode, ref->n_mask);
-        struct audit_event ev = {"tb.reference.load", "tb_reference:" TB_REF_NAME, detail};
-        if ((rc = store_begin(s, err)) == GS_OK) {
-            rc = store_tb_reference_replace(s, ref, sources, err);
-            rc = audit_commit(s, rc, &by, &ev, time(NULL), err);
-        }
+        rc = tb_ref_save(s, &by, ref, sources, time(NULL), err);
     }
     double t2 = seconds_now();
     if (rc == GS_OK) {

@@ -9,7 +9,6 @@
 
 #include "cli/demo_tb.h"
 #include "registry/registry.h"
-#include "store/store_tb.h"
 #include "tb/catalogue.h"
 #include "tb/isolates.h"
 #include "tb/reference.h"
@@ -55,43 +54,6 @@ static uint64_t next_random(uint64_t *state)
     return *state = x;
 }
 
-static void *grow(void *p, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return p;
-    size_t c = *cap ? *cap * 2 : 16;
-    void *q = realloc(p, c * size);
-    if (q != NULL)
-        *cap = c;
-    return q;
-}
-
-static int push_variant(struct isolate_input *in, const struct store_isolate_variant *v,
-                        struct gs_err *err)
-{
-    struct store_isolate_variant *a = grow(in->var, &in->capvar, in->nvar, sizeof *a);
-    if (a == NULL)
-        return gs_err_set(err, GS_ENOMEM, "demo: out of memory");
-    in->var = a;
-    in->var[in->nvar++] = *v;
-    return GS_OK;
-}
-
-static int push_dst(struct isolate_input *in, const char *drug, char result, struct gs_err *err)
-{
-    struct store_isolate_dst *a = grow(in->dst, &in->capdst, in->ndst, sizeof *a);
-    if (a == NULL)
-        return gs_err_set(err, GS_ENOMEM, "demo: out of memory");
-    in->dst = a;
-    struct store_isolate_dst *d = &in->dst[in->ndst++];
-    memset(d, 0, sizeof *d);
-    snprintf(d->drug, sizeof d->drug, "%s", drug);
-    d->result = result;
-    snprintf(d->category, sizeof d->category, "WHO");
-    snprintf(d->method, sizeof d->method, "MGIT 960");
-    return GS_OK;
-}
-
 /* A deep copy of parent's calls and missing sites into a new isolate. */
 static int copy_calls(const struct isolate_input *parent, struct isolate_input *in,
                       struct gs_err *err)
@@ -99,7 +61,8 @@ static int copy_calls(const struct isolate_input *parent, struct isolate_input *
     int rc = GS_OK;
     in->genome = true;
     for (size_t i = 0; rc == GS_OK && i < parent->nvar; i++)
-        rc = push_variant(in, &parent->var[i], err);
+        rc = isolate_add_variant(in, &parent->var[i].v, parent->var[i].af,
+                                 parent->var[i].depth, err);
     for (size_t i = 0; rc == GS_OK && i < parent->missing.n; i++)
         rc = tb_intervals_add(&in->missing, parent->missing.start[i], parent->missing.end[i], err);
     tb_intervals_finish(&in->missing);
@@ -127,25 +90,12 @@ static int add_snps(const struct tb_ref *ref, const struct tb_intervals *mask,
         if (at == NULL || base == '\0' || tb_intervals_has(mask, (uint32_t)pos) ||
             tb_intervals_has(&in->missing, (uint32_t)pos) || has_position(in, pos))
             continue;
-        struct store_isolate_variant v = {.af = 1.0, .depth = 40};
-        v.v.pos = pos;
-        v.v.ref[0] = base;
-        v.v.alt[0] = bases[(at - bases + 1 + (int)(next_random(rng) % 3)) % 4];
-        rc = push_variant(in, &v, err);
+        struct store_tb_variant v = {.pos = pos, .ref = {base}};
+        v.alt[0] = bases[(at - bases + 1 + (int)(next_random(rng) % 3)) % 4];
+        rc = isolate_add_variant(in, &v, 1.0, 40, err);
         added++;
     }
     return rc;
-}
-
-static int append_input(struct isolate_batch *b, struct isolate_input **out, struct gs_err *err)
-{
-    struct isolate_input *a = grow(b->items, &b->cap, b->n, sizeof *a);
-    if (a == NULL)
-        return gs_err_set(err, GS_ENOMEM, "demo: out of memory");
-    b->items = a;
-    *out = &b->items[b->n++];
-    memset(*out, 0, sizeof **out);
-    return GS_OK;
 }
 
 /* por5A1 and the isolates derived from it, with metadata and a few lab results. */
@@ -156,7 +106,7 @@ static int genome_batch(const struct tb_ref *ref, const struct tb_intervals *mas
     int rc = GS_OK;
     for (size_t i = 0; rc == GS_OK && i < DEMO_GENOMES; i++) {
         struct isolate_input *in = NULL;
-        if ((rc = append_input(b, &in, err)) != GS_OK)
+        if ((rc = isolate_batch_add(b, demo_genomes[i].name, &in, err)) != GS_OK)
             break;
         if (demo_genomes[i].parent < 0)
             rc = isolates_read_vcf(vcf, ISOLATE_MIN_DEPTH, in, err);
@@ -165,7 +115,6 @@ static int genome_batch(const struct tb_ref *ref, const struct tb_intervals *mas
         if (rc == GS_OK && demo_genomes[i].snps > 0)
             rc = add_snps(ref, mask, in, demo_genomes[i].snps, &rng, err);
         struct store_isolate *m = &in->meta;
-        snprintf(m->name, sizeof m->name, "%s", demo_genomes[i].name);
         snprintf(m->country, sizeof m->country, "%s", demo_genomes[i].country);
         snprintf(m->region, sizeof m->region, "%s", demo_genomes[i].region);
         snprintf(m->source, sizeof m->source, "%s",
@@ -175,12 +124,10 @@ static int genome_batch(const struct tb_ref *ref, const struct tb_intervals *mas
         m->year = demo_genomes[i].year;
         m->genome = true;
         in->genome = true;
-        if (rc == GS_OK)
-            rc = push_dst(in, "rifampicin", 'R', err);
-        if (rc == GS_OK)
-            rc = push_dst(in, "isoniazid", 'R', err);
-        if (rc == GS_OK)
-            rc = push_dst(in, "moxifloxacin", 'S', err);
+        static const char *const dst[][2] = {
+            {"rifampicin", "R"}, {"isoniazid", "R"}, {"moxifloxacin", "S"}};
+        for (size_t k = 0; rc == GS_OK && k < sizeof dst / sizeof dst[0]; k++)
+            rc = isolate_add_dst(in, dst[k][0], dst[k][1], "WHO", "MGIT 960", err);
     }
     return rc;
 }
@@ -195,14 +142,9 @@ static int load_reference(struct store *s, const struct actor *by, const char *d
         !demo_file(dir, "tbdb.mask.bed", mask, sizeof mask))
         return GS_ENOTFOUND;
     int rc = tb_ref_load_files(fasta, gff, barcode, mask, ref, err);
-    if (rc != GS_OK)
-        return rc;
-    struct audit_event ev = {"tb.reference.load", "tb_reference:" TB_REF_NAME, "demo"};
-    if ((rc = store_begin(s, err)) == GS_OK) {
-        rc = store_tb_reference_replace(s, *ref, "demo: ../shared/data/tb", err);
-        rc = audit_commit(s, rc, by, &ev, time(NULL), err);
-    }
-    return rc;
+    return rc == GS_OK ? tb_ref_save(s, by, *ref, "demo: the public data's tb/ folder", time(NULL),
+                                     err)
+                       : rc;
 }
 
 int tb_demo_fill(struct store *s, const struct actor *by, const char *data_dir,

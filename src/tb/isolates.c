@@ -45,8 +45,8 @@ static struct isolate_input *batch_find(struct isolate_batch *b, const char *nam
     return NULL;
 }
 
-static int batch_add(struct isolate_batch *b, const char *name, struct isolate_input **out,
-                     struct gs_err *err)
+int isolate_batch_add(struct isolate_batch *b, const char *name, struct isolate_input **out,
+                      struct gs_err *err)
 {
     int rc = parse_check_line("isolate", name, true, STORE_NAME_MAX, err);
     if (rc != GS_OK)
@@ -86,8 +86,8 @@ static void *grow(void **arr, size_t *n, size_t *cap, size_t size, struct gs_err
     return slot;
 }
 
-static int add_dst(struct isolate_input *in, const char *drug, const char *result,
-                   const char *category, const char *method, struct gs_err *err)
+int isolate_add_dst(struct isolate_input *in, const char *drug, const char *result,
+                    const char *category, const char *method, struct gs_err *err)
 {
     int rc;
     if ((rc = parse_check_line("drug", drug, true, ISOLATE_DRUG_MAX, err)) != GS_OK ||
@@ -150,8 +150,8 @@ static int add_mic(struct isolate_input *in, const char *drug, const char *text,
     return GS_OK;
 }
 
-static int add_variant(struct isolate_input *in, const struct store_tb_variant *v, double af,
-                       int depth, struct gs_err *err)
+int isolate_add_variant(struct isolate_input *in, const struct store_tb_variant *v, double af,
+                        int depth, struct gs_err *err)
 {
     if (!(af >= 0 && af <= 1))
         return gs_err_set(err, GS_EINVAL, "allele fraction %g is not within 0-1", af);
@@ -336,7 +336,7 @@ static int read_isolate_rows(const char *path, struct isolate_batch *b, const ch
             v[k] = tsv_get(&t, col[k]);
         struct isolate_input *in = mode == ROW_NEW ? NULL : batch_find(b, v[0]);
         if (in == NULL && mode != ROW_EXISTING)
-            rc = batch_add(b, v[0], &in, err);
+            rc = isolate_batch_add(b, v[0], &in, err);
         else if (in == NULL)
             rc = gs_err_set(err, GS_EINVAL, "isolate '%.64s' is not in the isolates file", v[0]);
         if (rc == GS_OK)
@@ -397,7 +397,7 @@ static int dst_row(struct isolate_input *in, const char *const *v, void *ctx,
                    struct gs_err *err)
 {
     (void)ctx;
-    return add_dst(in, v[1], v[2], v[4], v[3], err);
+    return isolate_add_dst(in, v[1], v[2], v[4], v[3], err);
 }
 
 int isolates_read_dst_tsv(const char *path, struct isolate_batch *b, struct gs_err *err)
@@ -435,14 +435,14 @@ static int genotype_row(struct isolate_input *in, const char *const *v, void *ct
     snprintf(var.gene, sizeof var.gene, "%s", v[1]);
     snprintf(var.name, sizeof var.name, "%s", v[2]);
     snprintf(var.effect, sizeof var.effect, "%.47s", v[4]);
-    return add_variant(in, &var, af, 0, err);
+    return isolate_add_variant(in, &var, af, 0, err);
 }
 
 static int phenotype_row(struct isolate_input *in, const char *const *v, void *ctx,
                          struct gs_err *err)
 {
     (void)ctx;
-    return add_dst(in, v[1], v[2], v[3], v[4], err);
+    return isolate_add_dst(in, v[1], v[2], v[3], v[4], err);
 }
 
 int isolates_read_who(const char *genotypes, const char *phenotypes, struct isolate_batch *b,
@@ -565,7 +565,7 @@ int isolates_read_vcf(const char *path, int min_depth, struct isolate_input *in,
             snprintf(v.ref, sizeof v.ref, "%s", ref);
             snprintf(v.alt, sizeof v.alt, "%s", alt);
             trim_alleles(&v.pos, v.ref, v.alt);
-            rc = add_variant(in, &v, af > 1 ? 1 : af, depth, err);
+            rc = isolate_add_variant(in, &v, af > 1 ? 1 : af, depth, err);
         }
     }
     if (rc == GS_OK && r < -1)
@@ -596,7 +596,7 @@ static int json_isolate(const json_t *o, size_t idx, struct isolate_batch *b, st
     const char *name = jstr(o, "isolate") ? jstr(o, "isolate") : jstr(o, "id");
     if (!json_is_object(o) || name == NULL)
         return gs_err_set(err, GS_EINVAL, "isolates[%zu].isolate is required (a string)", idx);
-    int rc = batch_add(b, name, &in, err);
+    int rc = isolate_batch_add(b, name, &in, err);
     if (rc != GS_OK)
         return rc;
     const json_t *year = json_object_get(o, "year");
@@ -615,7 +615,7 @@ static int json_isolate(const json_t *o, size_t idx, struct isolate_batch *b, st
     size_t i;
     const json_t *x;
     json_array_foreach(json_object_get(o, "dst"), i, x)
-        if ((rc = add_dst(in, jstr(x, "drug") ? jstr(x, "drug") : "", jstr(x, "result"),
+        if ((rc = isolate_add_dst(in, jstr(x, "drug") ? jstr(x, "drug") : "", jstr(x, "result"),
                           jstr(x, "category"), jstr(x, "method"), err)) != GS_OK)
             return rc;
     json_array_foreach(json_object_get(o, "mic"), i, x) {
@@ -659,7 +659,7 @@ static int json_isolate(const json_t *o, size_t idx, struct isolate_batch *b, st
             return gs_err_set(err, GS_EINVAL, "isolates[%zu].variants[%zu].af must be a number",
                               idx, i);
         const json_t *depth = json_object_get(x, "depth");
-        if ((rc = add_variant(in, &v, af ? json_number_value(af) : 1,
+        if ((rc = isolate_add_variant(in, &v, af ? json_number_value(af) : 1,
                               json_is_integer(depth) ? (int)json_integer_value(depth) : 0,
                               err)) != GS_OK)
             return rc;

@@ -52,6 +52,17 @@ struct isolate_batch {
 };
 void isolate_batch_free(struct isolate_batch *b);
 
+/* The builders the readers use, for callers that make isolates themselves (the demo):
+ * a new, zeroed isolate named name (GS_EINVAL when listed twice or the batch is full; *out
+ * is valid until the next add); a lab result (result R or S, category WHO | CC | CC-ATU |
+ * ALL, default WHO; drug lower-cased); a call with its allele fraction (0–1) and depth. */
+int isolate_batch_add(struct isolate_batch *b, const char *name, struct isolate_input **out,
+                      struct gs_err *err) GS_MUST_USE;
+int isolate_add_dst(struct isolate_input *in, const char *drug, const char *result,
+                    const char *category, const char *method, struct gs_err *err) GS_MUST_USE;
+int isolate_add_variant(struct isolate_input *in, const struct store_tb_variant *v, double af,
+                        int depth, struct gs_err *err) GS_MUST_USE;
+
 /* The readers append to b; a problem is GS_EINVAL naming file, line and field. */
 int isolates_read_tsv(const char *path, int min_depth, struct isolate_batch *b,
                       struct gs_err *err) GS_MUST_USE;

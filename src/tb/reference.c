@@ -1,6 +1,6 @@
-/* reference.c — reading the H37Rv reference from FASTA + GFF3 + BED files and the gene
- * index by position. The store side (save/load) is in src/store/sqlite_tb.c; this file
- * never touches SQL. Files may be plain or gzip/bgzip (zlib reads concatenated members). */
+/* reference.c — reading the H37Rv reference from FASTA + GFF3 + BED files, the gene index by
+ * position, and saving a reference with its audit row. The SQL (save/load) is in
+ * src/store/sqlite_tb.c; this file never touches SQL. Files may be plain or gzip/bgzip (zlib reads concatenated members). */
 #include "tb/reference.h"
 
 #include <stdio.h>
@@ -8,7 +8,9 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "audit/audit.h"
 #include "core/parse.h"
+#include "store/store_tb.h"
 
 #define LINE_MAX_BYTES 65536
 
@@ -557,4 +559,20 @@ bool tb_ref_masked(const struct tb_ref *ref, int64_t pos)
             hi = mid;
     }
     return lo < ref->n_mask && ref->mask[lo].start <= pos;
+}
+
+/* ---- saving, audited ---- */
+
+int tb_ref_save(struct store *s, const struct actor *by, const struct tb_ref *ref,
+                const char *sources, time_t now, struct gs_err *err)
+{
+    char detail[64];
+    snprintf(detail, sizeof detail, "genes=%zu barcode=%zu mask=%zu", ref->n_genes,
+             ref->n_barcode, ref->n_mask);
+    struct audit_event ev = {"tb.reference.load", "tb_reference:" TB_REF_NAME, detail};
+    int rc = store_begin(s, err);
+    if (rc != GS_OK)
+        return rc;
+    rc = store_tb_reference_replace(s, ref, sources, err);
+    return audit_commit(s, rc, by, &ev, now, err);
 }

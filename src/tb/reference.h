@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "core/error.h"
 
@@ -105,6 +106,13 @@ int tb_ref_index(struct tb_ref *ref, struct gs_err *err) GS_MUST_USE;
  * to 0), for a loader that knows its sizes (the store). */
 int tb_ref_reserve(struct tb_ref *ref, size_t n_genes, size_t n_barcode, size_t n_mask,
                    struct gs_err *err) GS_MUST_USE;
+
+/* Replaces the stored reference with ref in one transaction with its audit row
+ * ("tb.reference.load"; sources names the files it came from). */
+struct store;
+struct actor;
+int tb_ref_save(struct store *s, const struct actor *by, const struct tb_ref *ref,
+                const char *sources, time_t now, struct gs_err *err) GS_MUST_USE;
 
 void tb_ref_free(struct tb_ref *ref);
 
