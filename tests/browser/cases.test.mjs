@@ -11,7 +11,7 @@
 // exit 0 only if all pass. A global 100 s timer and 10 s per action keep it from hanging.
 
 import {
-  BASE_URL, byTestId, check, newPage, runTests, screenshot as screenshotOf, submitLogin,
+  BASE_URL, byTestId, check, hpoMissing, newPage, runTests, screenshot as screenshotOf, submitLogin,
 } from './harness.mjs';
 
 const PASSWORD = process.env.DEMO_PASSWORD || '';
@@ -129,21 +129,8 @@ const tests = [
 ];
 
 // Without an HPO release the matchmaking features cannot work: SKIP every test, with the reason.
-async function hpoMissing() {
-  const response = await fetch(`${BASE_URL}/api/v1/hpo/terms?q=seizure&limit=1`);
-  if (response.status !== 404) return '';
-  const body = await response.json().catch(() => ({}));
-  const message = (body && body.error && body.error.message) || '';
-  return /no HPO release/i.test(message) ? message : '';
-}
-
-const skipReason = process.env.GENOSHARE_URL && PASSWORD ? await hpoMissing().catch(() => '') : '';
-if (skipReason) {
-  for (const [name] of tests) console.log(`SKIP ${name}: ${skipReason}`);
-  process.exit(0);
-}
-
 await runTests(context, tests, {
+  skip: process.env.GENOSHARE_URL && PASSWORD ? await hpoMissing() : '',
   globalTimeoutMs: GLOBAL_TIMEOUT_MS,
   missing: PASSWORD ? '' : 'DEMO_PASSWORD must be set',
   stopAfterFailure: true,

@@ -11,7 +11,7 @@
 
 import { execFileSync } from 'node:child_process';
 import {
-  BASE_URL, byTestId, check, newPage, runTests, screenshot as screenshotOf, submitLogin,
+  BASE_URL, byTestId, check, hpoMissing, newPage, runTests, screenshot as screenshotOf, submitLogin,
 } from './harness.mjs';
 
 const PASSWORD = process.env.DEMO_PASSWORD || '';
@@ -70,18 +70,9 @@ const tests = [
   }],
 ];
 
-// Without an HPO release no case can be searched, here or at a peer: SKIP, with the reason.
-async function hpoMissing() {
-  const response = await fetch(`${BASE_URL}/api/v1/hpo/terms?q=seizure&limit=1`);
-  if (response.status !== 404) return '';
-  const body = await response.json().catch(() => ({}));
-  const message = (body && body.error && body.error.message) || '';
-  return /no HPO release/i.test(message) ? message : '';
-}
-
 await runTests(context, tests, {
   globalTimeoutMs: 60_000,
   stopAfterFailure: true,
-  skip: process.env.GENOSHARE_URL && PASSWORD ? await hpoMissing().catch(() => '') : '',
+  skip: process.env.GENOSHARE_URL && PASSWORD ? await hpoMissing() : '',
   missing: BIN && DB ? '' : 'GENOSHARE_BIN and GENOSHARE_DB are not set (run tests/browser/run.sh)',
 });
