@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void buf_init(struct gs_buf *b, size_t max)
 {
@@ -82,4 +83,31 @@ char *buf_steal(struct gs_buf *b)
     size_t max = b->max;
     buf_init(b, max);
     return p;
+}
+
+int buf_write_temp(const void *data, size_t n, const char *what, char *path, size_t path_size,
+                   struct gs_err *err)
+{
+    const char *dir = getenv("TMPDIR");
+    if (snprintf(path, path_size, "%s/genoshare-%s.XXXXXX", dir && dir[0] ? dir : "/tmp",
+                 what) >= (int)path_size)
+        return gs_err_set(err, GS_EIO, "the temporary directory's name is too long");
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return gs_err_set(err, GS_EIO, "cannot create a temporary file for the %s", what);
+    const char *p = data;
+    for (size_t done = 0; done < n;) {
+        ssize_t w = write(fd, p + done, n - done);
+        if (w <= 0) {
+            close(fd);
+            unlink(path);
+            return gs_err_set(err, GS_EIO, "cannot write the %s to a temporary file", what);
+        }
+        done += (size_t)w;
+    }
+    if (close(fd) != 0) {
+        unlink(path);
+        return gs_err_set(err, GS_EIO, "cannot write the %s to a temporary file", what);
+    }
+    return GS_OK;
 }

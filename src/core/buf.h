@@ -21,6 +21,11 @@ void buf_reset(struct gs_buf *b);
 
 /* Appends n bytes; GS_ETOOBIG past max, GS_ENOMEM when allocation fails. */
 int buf_append(struct gs_buf *b, const void *data, size_t n) GS_MUST_USE;
+/* Writes n bytes to a new private temporary file ($TMPDIR, else /tmp; mkstemp, mode 0600)
+ * named "genoshare-<what>.XXXXXX" and puts its name in path: for libraries that read only
+ * files (htslib). The caller unlinks it. GS_EIO naming what on failure (nothing is left). */
+int buf_write_temp(const void *data, size_t n, const char *what, char *path, size_t path_size,
+                   struct gs_err *err) GS_MUST_USE;
 int buf_printf(struct gs_buf *b, const char *fmt, ...) GS_MUST_USE
     __attribute__((format(printf, 2, 3)));
 

@@ -92,23 +92,7 @@ static int body_to_file(struct request *rq, char *path, size_t size, struct gs_e
 {
     if (rq->body.len == 0)
         return gs_err_set(err, GS_EINVAL, "the body must be a VCF (plain or bgzip)");
-    const char *tmp = getenv("TMPDIR");
-    snprintf(path, size, "%s/genoshare-profile.XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
-    int fd = mkstemp(path);
-    if (fd < 0)
-        return gs_err_set(err, GS_EIO, "cannot create a temporary file for the VCF");
-    size_t off = 0;
-    while (off < rq->body.len) {
-        ssize_t n = write(fd, rq->body.data + off, rq->body.len - off);
-        if (n <= 0) {
-            close(fd);
-            unlink(path);
-            return gs_err_set(err, GS_EIO, "cannot write the VCF to a temporary file");
-        }
-        off += (size_t)n;
-    }
-    close(fd);
-    return GS_OK;
+    return buf_write_temp(rq->body.data, rq->body.len, "profile", path, size, err);
 }
 
 static int api_tb_profile(struct request *rq, struct gs_err *err)

@@ -16,6 +16,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "core/buf.h"
 #include "registry/registry.h"
 #include "variants/aggregate.h"
 #include "variants/normalize.h"
@@ -1488,24 +1489,11 @@ int variants_submit_text(struct store *s, const struct principal *writer, const 
                          struct submit_report *rep, struct gs_err *err)
 {
     memset(rep, 0, sizeof *rep);
-    const char *dir = getenv("TMPDIR");
     char path[512];
-    snprintf(path, sizeof path, "%s/genoshare-submit-XXXXXX", dir && dir[0] ? dir : "/tmp");
-    int fd = mkstemp(path);
-    if (fd < 0)
-        return gs_err_set(err, GS_EIO, "cannot create a temporary file for the submission");
-    size_t done = 0;
-    while (done < len) {
-        ssize_t w = write(fd, text + done, len - done);
-        if (w <= 0) {
-            close(fd);
-            unlink(path);
-            return gs_err_set(err, GS_EIO, "cannot write the submission to a temporary file");
-        }
-        done += (size_t)w;
-    }
-    close(fd);
-    int rc = variants_submit(s, writer, by, o, path, now, rep, err);
+    int rc = buf_write_temp(text, len, "submission", path, sizeof path, err);
+    if (rc != GS_OK)
+        return rc;
+    rc = variants_submit(s, writer, by, o, path, now, rep, err);
     unlink(path);
     return rc;
 }

@@ -1,6 +1,9 @@
 /* test_core.c — the error table, bounded buffers, number/date/name parsing, the model's
  * names and the option parser: the checks every input edge relies on. */
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "cli/cli.h"
@@ -38,6 +41,26 @@ static void test_buf(struct check_state *st)
     buf_init(&b, 16);
     CHECK(st, buf_append(&b, "x", (size_t)-1) == GS_ETOOBIG, "buf: huge length refused");
     buf_free(&b);
+}
+
+static void test_write_temp(struct check_state *st)
+{
+    static const char data[] = "##fileformat=VCFv4.2\n\0binary tail";
+    char path[512], back[sizeof data];
+    struct gs_err err = {0};
+    int rc = buf_write_temp(data, sizeof data, "test", path, sizeof path, &err);
+    CHECK(st, rc == GS_OK && strstr(path, "genoshare-test.") != NULL, "write_temp: created (%s)",
+          err.msg);
+    if (rc != GS_OK)
+        return;
+    struct stat sb;
+    FILE *f = fopen(path, "rb");
+    size_t n = f ? fread(back, 1, sizeof back, f) : 0;
+    if (f)
+        fclose(f);
+    CHECK(st, n == sizeof data && memcmp(back, data, n) == 0, "write_temp: the same bytes back");
+    CHECK(st, stat(path, &sb) == 0 && (sb.st_mode & 0777) == 0600, "write_temp: private (0600)");
+    unlink(path);
 }
 
 static void test_parse(struct check_state *st)
@@ -138,6 +161,7 @@ int main(void)
     struct check_state st = {0};
     test_errors(&st);
     test_buf(&st);
+    test_write_temp(&st);
     test_parse(&st);
     test_model(&st);
     test_cli(&st);
