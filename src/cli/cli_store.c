@@ -125,3 +125,28 @@ int cli_reader(struct store *s, const char *as, struct principal *p, struct acto
     by->origin = "cli --as";
     return principal_for_name(s, as, p, err);
 }
+
+int cli_run_named(int argc, char **argv, const char *usage, const char *summary,
+                  cli_named_fn fn, const char *before, const char *after,
+                  struct gs_err *err)
+{
+    struct cli_option o[] = {OPT_DB};
+    struct cli_args a;
+    int rc = cli_parse_or_help(argc, argv, o, NOPTS(o), &a, usage, summary, 1, err);
+    if (rc != GS_OK)
+        return rc == CLI_HELP ? GS_OK : rc;
+    if (a.npositional != 1) {
+        const char *name = strrchr(usage, ' '); /* "mme peer remove NAME": the command before it */
+        return gs_err_set(err, GS_EUSAGE, "%.*s needs a NAME",
+                          name ? (int)(name - usage) : (int)strlen(usage), usage);
+    }
+    struct store *s = NULL;
+    if ((rc = cli_open_store(o[0].value, &s, err)) != GS_OK)
+        return rc;
+    char actor_name[STORE_TEXT_MAX];
+    struct actor by = cli_operator_actor(actor_name, sizeof actor_name);
+    if ((rc = fn(s, &by, a.positional[0], time(NULL), err)) == GS_OK)
+        printf("%s%s%s\n", before, a.positional[0], after);
+    store_close(s);
+    return rc;
+}

@@ -3,6 +3,8 @@
 #ifndef GS_CLI_CLI_STORE_H
 #define GS_CLI_CLI_STORE_H
 
+#include <time.h>
+
 #include "audit/audit.h"
 #include "cli/cli.h"
 #include "store/store.h"
@@ -42,6 +44,15 @@ int cli_read_file(const char *path, size_t max, char **out, struct gs_err *err) 
  * (e.g. command "grant revoke", what "grant") when absent, or the parse error. */
 int cli_positional_id(const struct cli_args *a, const char *command, const char *what,
                       int64_t *out, struct gs_err *err) GS_MUST_USE;
+
+/* A verb "CMD VERB NAME" that changes one named thing as the operator (remove a peer, a
+ * source): parses --db and NAME (GS_EUSAGE "<usage's first two words> needs a NAME"), opens
+ * the store, calls fn(s, by, name, now, err) and on success prints "<before>NAME<after>". */
+typedef int (*cli_named_fn)(struct store *s, const struct actor *by, const char *name,
+                            time_t now, struct gs_err *err);
+int cli_run_named(int argc, char **argv, const char *usage, const char *summary,
+                  cli_named_fn fn, const char *before, const char *after,
+                  struct gs_err *err) GS_MUST_USE;
 
 /* The value of a required option, or GS_EUSAGE naming it. */
 int cli_required(const struct cli_option *opt, const char **out, struct gs_err *err) GS_MUST_USE;

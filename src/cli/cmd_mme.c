@@ -121,23 +121,9 @@ static int peer_update(int argc, char **argv, struct gs_err *err)
 
 static int peer_remove(int argc, char **argv, struct gs_err *err)
 {
-    struct cli_option o[] = {OPT_DB};
-    struct cli_args a;
-    int rc = cli_parse_or_help(argc, argv, o, NOPTS(o), &a, "mme peer remove NAME",
-                               "Remove a peer: its token stops working at once.", 1, err);
-    if (rc != GS_OK)
-        return rc == CLI_HELP ? GS_OK : rc;
-    if (a.npositional != 1)
-        return gs_err_set(err, GS_EUSAGE, "mme peer remove needs the peer's NAME");
-    struct store *s = NULL;
-    if ((rc = cli_open_store(o[0].value, &s, err)) != GS_OK)
-        return rc;
-    char actor_name[STORE_TEXT_MAX];
-    struct actor by = cli_operator_actor(actor_name, sizeof actor_name);
-    if ((rc = mme_peer_remove(s, &by, a.positional[0], time(NULL), err)) == GS_OK)
-        printf("removed MME peer %s\n", a.positional[0]);
-    store_close(s);
-    return rc;
+    return cli_run_named(argc, argv, "mme peer remove NAME",
+                         "Remove a peer: its token stops working at once.", mme_peer_remove,
+                         "removed MME peer ", "", err);
 }
 
 static int mme_peer(int argc, char **argv, struct gs_err *err)

@@ -72,23 +72,9 @@ static int source_list(int argc, char **argv, struct gs_err *err)
 
 static int source_remove(int argc, char **argv, struct gs_err *err)
 {
-    struct cli_option o[] = {OPT_DB};
-    struct cli_args a;
-    int rc = cli_parse_or_help(argc, argv, o, NOPTS(o), &a, "source remove NAME",
-                               "Unregister a reference source (its file is left alone).", 1, err);
-    if (rc != GS_OK)
-        return rc == CLI_HELP ? GS_OK : rc;
-    if (a.npositional != 1)
-        return gs_err_set(err, GS_EUSAGE, "source remove needs a NAME");
-    struct store *s = NULL;
-    if ((rc = cli_open_store(o[0].value, &s, err)) != GS_OK)
-        return rc;
-    char actor_name[STORE_TEXT_MAX];
-    struct actor by = cli_operator_actor(actor_name, sizeof actor_name);
-    if ((rc = sources_remove(s, &by, a.positional[0], time(NULL), err)) == GS_OK)
-        printf("source %s removed\n", a.positional[0]);
-    store_close(s);
-    return rc;
+    return cli_run_named(argc, argv, "source remove NAME",
+                         "Unregister a reference source (its file is left alone).", sources_remove,
+                         "source ", " removed", err);
 }
 
 static int source_lookup(int argc, char **argv, struct gs_err *err)
